@@ -1,0 +1,202 @@
+"""`newsgraph` subcommands: thin wrappers over pure functions that return data."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from newsgraph.errors import InputError
+from newsgraph.records import ArticleInput, dumps, empty_record
+
+app = typer.Typer(
+    help="Chinese local-government news pages → linked entity and event records.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+Inputs = Annotated[list[Path], typer.Argument(help="Pages (.txt), article files (.jsonl) or folders of them.")]
+Encoding = Annotated[str, typer.Option(help="Text encoding of the inputs, e.g. gb18030.")]
+Strict = Annotated[bool, typer.Option(help="Exit 1 if any input or line failed, not only when all did.")]
+
+
+class ErrorLog:
+    """Collects per-input errors: printed as they come, listed again at the end."""
+
+    def __init__(self) -> None:
+        self.errors: list[InputError] = []
+
+    def articles(self, items: Iterable[ArticleInput | InputError]) -> Iterator[ArticleInput]:
+        for item in items:
+            if isinstance(item, InputError):
+                self.errors.append(item)
+                err_console.print(f"error: {item}", markup=False)
+            else:
+                yield item
+
+    def finish(self, written: int, strict: bool) -> None:
+        if self.errors and written:
+            err_console.print(f"{len(self.errors)} input(s) failed, the rest were written:", markup=False)
+            for error in self.errors:
+                err_console.print(f"  {error}", markup=False)
+        if self.errors and (strict or not written):
+            raise typer.Exit(1)
+
+
+def _fail(error: InputError) -> None:
+    err_console.print(f"error: {error}", markup=False)
+    raise typer.Exit(1)
+
+
+@app.command()
+def articles(inputs: Inputs, encoding: Encoding = "utf-8", strict: Strict = False) -> None:
+    """Print article records, not yet annotated, as JSONL on stdout."""
+    from newsgraph.inputs import read_inputs
+
+    log = ErrorLog()
+    written = 0
+    for article in log.articles(read_inputs(inputs, encoding)):
+        sys.stdout.write(dumps(empty_record(article)) + "\n")
+        written += 1
+    log.finish(written, strict)
+
+
+@app.command()
+def page(
+    path: Annotated[Path, typer.Argument(help="A page (.txt).")],
+    encoding: Encoding = "utf-8",
+) -> None:
+    """Print how a page splits: articles with their parts and page offsets, and furniture (JSON)."""
+    from newsgraph.inputs import decode
+    from newsgraph.page import read_page
+
+    try:
+        text = decode(str(path), path.read_bytes() if path.is_file() else b"", encoding)
+        layout = read_page(text, str(path))
+    except InputError as error:
+        _fail(error)
+    out = {
+        "path": str(path),
+        "articles": [
+            {
+                "index": a.index + 1,
+                "section_place": a.section_place,
+                "section_span": a.section_span,
+                "authors": a.authors,
+                "start": a.start,
+                "end": a.end,
+                "parts": [{"kind": p.kind, "start": p.start, "end": p.end, "text": p.raw.text} for p in a.parts],
+            }
+            for a in layout.articles
+        ],
+        "furniture": [f.__dict__ for f in layout.furniture],
+    }
+    sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+
+
+@app.command()
+def annotate(
+    inputs: Inputs,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the records (JSONL).")],
+    model: Annotated[
+        Path | None,
+        typer.Option(help="A saved pipeline folder or a config from pipelines/ (default: pipelines/base.cfg)."),
+    ] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch.")] = 64,
+    encoding: Encoding = "utf-8",
+    strict: Strict = False,
+) -> None:
+    """Annotate pages and articles; write one record per article to OUTPUT, whole or not at all."""
+    from newsgraph.annotate import annotate as run
+    from newsgraph.inputs import read_inputs
+    from newsgraph.output import AtomicWriter
+    from newsgraph.pipeline import load_pipeline
+
+    log = ErrorLog()
+    try:
+        writer = AtomicWriter(output)
+        nlp = load_pipeline(model)
+    except InputError as error:
+        _fail(error)
+    with writer:
+        for record in run(nlp, log.articles(read_inputs(inputs, encoding)), batch_size=batch_size):
+            writer.write_line(dumps(record))
+        if writer.count:
+            writer.commit()
+    err_console.print(f"{writer.count} record(s) → {output}" if writer.count else "no record written", markup=False)
+    log.finish(writer.count, strict)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold records (JSONL).")],
+    pred: Annotated[Path, typer.Argument(help="Predicted records (JSONL).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """P/R/F1 per label (exact span and label), quantity attributes, officials, events, relations."""
+    from newsgraph.evaluate import evaluate as score
+    from newsgraph.evaluate import load_records
+
+    try:
+        scores = score(load_records(gold), load_records(pred))
+    except InputError as error:
+        _fail(error)
+    if as_json:
+        sys.stdout.write(json.dumps(scores, ensure_ascii=False, indent=1) + "\n")
+        return
+    _print_scores(scores)
+
+
+def _prf_table(title: str, rows: dict[str, dict[str, Any]]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("", "P", "R", "F1", "support"):
+        table.add_column(column, justify="left" if not column else "right")
+    for name, s in rows.items():
+        table.add_row(name, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s["support"]))
+    return table
+
+
+def _print_scores(scores: dict[str, Any]) -> None:
+    console = Console(highlight=False)
+    records = scores["records"]
+    console.print(f"records: gold {records['gold']}, predicted {records['predicted']}", markup=False)
+    if records["missing"]:
+        console.print(f"missing predictions for: {', '.join(records['missing'])}", markup=False)
+    console.print(_prf_table("entities (exact span and label)", scores["entities"]))
+    quantities = scores["quantities"]
+    console.print(_prf_table("quantities (span and every attribute)", {"QUANTITY": quantities["all_attributes"]}))
+    accuracy = ", ".join(f"{k} {v:.3f}" for k, v in quantities["attribute_accuracy"].items())
+    console.print(f"attribute accuracy over {quantities['span_matched']} found spans: {accuracy}", markup=False)
+    console.print(
+        _prf_table(
+            "officials, events, relations",
+            {
+                "official (name, title, org)": scores["officials"],
+                "event (type + trigger)": scores["events"],
+                "event arguments": scores["arguments"],
+                **{f"  role {role}": s for role, s in scores["roles"].items()},
+                "located_in relations": scores["relations"],
+            },
+        )
+    )
+    links = scores["links"]
+    console.print(
+        f"mention→event links: {links['accuracy']:.3f} ({links['right']} of {links['mentions_found']} found mentions)",
+        markup=False,
+    )
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

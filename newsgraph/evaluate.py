@@ -1,0 +1,266 @@
+"""Score predicted records against gold records (both JSONL in the record format).
+
+- entities: exact span and label, P/R/F1 per label and micro overall;
+- quantities: a quantity is right when its span and every attribute are right (F1),
+  and per attribute, the share right among quantities whose span was found;
+- officials: (person name, title, organisation) triples, P/R/F1;
+- events: an event matches when type agrees and triggers overlap (one-to-one, in text
+  order); arguments are scored per role within matched events; a mention's link is
+  right when its event is the match of its gold event (or both are none);
+- relations: (type, head span, tail span or tail name), P/R/F1.
+Records are matched by `id`; a gold record with no prediction counts as all missed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsgraph.errors import InputError
+
+QUANTITY_ATTRIBUTES = ("value", "unit", "approx", "comparator", "low", "high", "object")
+EVENT_ROLES = ("date", "places", "participants", "quantities")
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, gold: Iterable[Hashable], pred: Iterable[Hashable]) -> None:
+        g, p = set(gold), set(pred)
+        self.tp += len(g & p)
+        self.fp += len(p - g)
+        self.fn += len(g - p)
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "support": self.tp + self.fn,
+        }
+
+
+def load_records(path: Path) -> dict[str, dict[str, Any]]:
+    """Records by id; a bad line or a repeated id is an InputError naming the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except UnicodeDecodeError as err:
+        raise InputError(str(path), f"not UTF-8 text (byte {err.start})") from None
+    records: dict[str, dict[str, Any]] = {}
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(str(path), f"not valid JSON ({err.msg})", lineno) from None
+        if not isinstance(record, dict) or not isinstance(record.get("id"), str) or "text" not in record:
+            raise InputError(str(path), 'not a record (needs "id" and "text")', lineno)
+        if record["id"] in records:
+            raise InputError(str(path), f"duplicate record id {record['id']!r}", lineno)
+        records[record["id"]] = record
+    return records
+
+
+def _mentions(record: dict[str, Any]) -> dict[str, tuple[int, int, str]]:
+    return {m["id"]: (m["start"], m["end"], m["label"]) for m in record.get("entities", [])}
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return a == b
+
+
+def _norm_value(v: Any) -> Any:
+    return round(float(v), 9) if isinstance(v, int | float) and not isinstance(v, bool) else v
+
+
+# ---------------------------------------------------------------- parts
+
+
+def _score_entities(pairs: list[tuple[str, dict, dict]]) -> dict[str, Score]:
+    by_label: dict[str, Score] = defaultdict(Score)
+    overall = Score()
+    for rid, gold, pred in pairs:
+        g = {(rid, e["start"], e["end"], e["label"]) for e in gold.get("entities", [])}
+        p = {(rid, e["start"], e["end"], e["label"]) for e in pred.get("entities", [])}
+        for label in {x[3] for x in g | p}:
+            by_label[label].add((x for x in g if x[3] == label), (x for x in p if x[3] == label))
+        overall.add(g, p)
+    return {**dict(sorted(by_label.items())), "ALL": overall}
+
+
+def _quantity_table(record: dict[str, Any]) -> dict[tuple[int, int], dict[str, Any]]:
+    mentions = _mentions(record)
+    table = {}
+    for q in record.get("quantities", []):
+        span = mentions.get(q.get("mention"))
+        if span:
+            table[span[:2]] = q
+    return table
+
+
+def _quantity_key(rid: str, span: tuple[int, int], q: dict[str, Any]) -> tuple:
+    return (rid, *span, *(_norm_value(q.get(a)) for a in QUANTITY_ATTRIBUTES))
+
+
+def _score_quantities(pairs: list[tuple[str, dict, dict]]) -> dict[str, Any]:
+    full = Score()
+    right: dict[str, int] = dict.fromkeys(QUANTITY_ATTRIBUTES, 0)
+    matched = 0
+    for rid, gold, pred in pairs:
+        g, p = _quantity_table(gold), _quantity_table(pred)
+
+        full.add((_quantity_key(rid, s, q) for s, q in g.items()), (_quantity_key(rid, s, q) for s, q in p.items()))
+        for span, gq in g.items():
+            if span in p:
+                matched += 1
+                for attr in QUANTITY_ATTRIBUTES:
+                    right[attr] += _same(gq.get(attr), p[span].get(attr))
+    accuracy = {a: round(right[a] / matched, 4) if matched else 0.0 for a in QUANTITY_ATTRIBUTES}
+    return {"all_attributes": full.to_dict(), "span_matched": matched, "attribute_accuracy": accuracy}
+
+
+def _official_triples(rid: str, record: dict[str, Any]) -> set[tuple]:
+    triples = set()
+    for official in record.get("officials", []):
+        for title in official.get("titles", []):
+            triples.add((rid, official.get("name"), title.get("title"), title.get("org")))
+    return triples
+
+
+def _trigger_span(event: dict[str, Any]) -> tuple[int, int]:
+    if "trigger_start" in event:
+        return event["trigger_start"], event["trigger_end"]
+    return event.get("start", 0), event.get("end", 0)
+
+
+def _align_events(gold: list[dict], pred: list[dict]) -> dict[str, str]:
+    """Gold event id → predicted event id: same type, overlapping triggers, one-to-one."""
+    taken: set[str] = set()
+    alignment: dict[str, str] = {}
+    for g in sorted(gold, key=_trigger_span):
+        gs, ge = _trigger_span(g)
+        for p in sorted(pred, key=_trigger_span):
+            ps, pe = _trigger_span(p)
+            if p["id"] not in taken and p.get("type") == g.get("type") and ps < ge and gs < pe:
+                alignment[g["id"]] = p["id"]
+                taken.add(p["id"])
+                break
+    return alignment
+
+
+def _event_args(event: dict[str, Any], mentions: dict[str, tuple[int, int, str]], role: str) -> set[tuple]:
+    value = event.get(role)
+    ids = [value] if isinstance(value, str) else list(value or [])
+    return {mentions[i][:2] for i in ids if i in mentions}
+
+
+def _score_events(pairs: list[tuple[str, dict, dict]]) -> dict[str, Any]:
+    events = Score()
+    roles: dict[str, Score] = {role: Score() for role in EVENT_ROLES}
+    args_all = Score()
+    links_right = links_total = 0
+    for _rid, gold, pred in pairs:
+        g_events, p_events = gold.get("events", []), pred.get("events", [])
+        alignment = _align_events(g_events, p_events)
+        events.tp += len(alignment)
+        events.fn += len(g_events) - len(alignment)
+        events.fp += len(p_events) - len(alignment)
+        g_m, p_m = _mentions(gold), _mentions(pred)
+        p_by_id = {e["id"]: e for e in p_events}
+        aligned_pred = set(alignment.values())
+        for role in EVENT_ROLES:
+            for g in g_events:
+                p = p_by_id.get(alignment.get(g["id"], ""))
+                g_args = {(g["id"], *a) for a in _event_args(g, g_m, role)}
+                p_args = {(g["id"], *a) for a in _event_args(p, p_m, role)} if p else set()
+                roles[role].add(g_args, p_args)
+                args_all.add(g_args, p_args)
+            for p in p_events:
+                if p["id"] not in aligned_pred:
+                    extra = len(_event_args(p, p_m, role))
+                    roles[role].fp += extra
+                    args_all.fp += extra
+        pred_spans = {(e["start"], e["end"], e["label"]): e for e in pred.get("entities", [])}
+        for mention in gold.get("entities", []):
+            found = pred_spans.get((mention["start"], mention["end"], mention["label"]))
+            if found is None:
+                continue
+            links_total += 1
+            gold_event = mention.get("event_id")
+            expected = alignment.get(gold_event) if gold_event else None
+            links_right += (gold_event is None and found.get("event_id") is None) or (
+                expected is not None and found.get("event_id") == expected
+            )
+    return {
+        "events": events.to_dict(),
+        "arguments": args_all.to_dict(),
+        "roles": {role: s.to_dict() for role, s in roles.items()},
+        "links": {
+            "accuracy": round(links_right / links_total, 4) if links_total else 0.0,
+            "right": links_right,
+            "mentions_found": links_total,
+        },
+    }
+
+
+def _relation_tuples(rid: str, record: dict[str, Any]) -> set[tuple]:
+    mentions = _mentions(record)
+    out = set()
+    for rel in record.get("relations", []):
+        head = mentions.get(rel.get("head"))
+        tail = mentions.get(rel.get("tail")) if rel.get("tail") else rel.get("tail_name")
+        if head and tail:
+            out.add((rid, rel.get("type"), head, tail))
+    return out
+
+
+def evaluate(gold: dict[str, dict[str, Any]], pred: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """All scores of `pred` against `gold`, as plain data."""
+    missing = sorted(set(gold) - set(pred))
+    pairs = [(rid, g, pred.get(rid, {})) for rid, g in gold.items()]
+    officials, relations = Score(), Score()
+    for rid, g, p in pairs:
+        officials.add(_official_triples(rid, g), _official_triples(rid, p))
+        relations.add(_relation_tuples(rid, g), _relation_tuples(rid, p))
+    return {
+        "records": {
+            "gold": len(gold),
+            "predicted": len(pred),
+            "missing": missing,
+            "extra": sorted(set(pred) - set(gold)),
+        },
+        "entities": {label: s.to_dict() for label, s in _score_entities(pairs).items()},
+        "quantities": _score_quantities(pairs),
+        "officials": officials.to_dict(),
+        **_score_events(pairs),
+        "relations": relations.to_dict(),
+    }

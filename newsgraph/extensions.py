@@ -1,0 +1,11 @@
+"""Every `Doc._` and `Span._` attribute newsgraph uses, declared in one place."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+
+def register_extensions() -> None:
+    """Idempotent: safe to call from every entry point and every worker process."""
+    if not Doc.has_extension("article_id"):
+        Doc.set_extension("article_id", default=None)

@@ -1,0 +1,246 @@
+"""Inputs → articles: pages (.txt), article files (.jsonl) and folders of them.
+
+Each input yields articles or `InputError`s; one bad file or line never stops the
+others. Page articles are cut out and normalised here, so that every article reaching
+the pipeline has its text and a map back to its source.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from newsgraph.errors import InputError
+from newsgraph.mapped import MappedText, join_lines
+from newsgraph.normalize import normalize, normalize_mapped
+from newsgraph.page import Page, PageArticle, read_page
+from newsgraph.records import ArticleInput
+
+PAGE_SUFFIXES = (".txt",)
+ARTICLE_SUFFIXES = (".jsonl",)
+_CONTROL_OK = "\n\r\t\f\ufeff"
+
+
+def decode(path: str, data: bytes, encoding: str = "utf-8") -> str:
+    """Bytes of a text input → str, or an InputError that says what the bytes are."""
+    if not data.strip():
+        return _fail(path, "empty file")
+    if b"\x00" in data:
+        return _fail(path, "binary file, not text (it holds NUL bytes)")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as err:
+        if encoding.lower().replace("-", "") in ("utf8", "utf8sig") and _looks_gb(data):
+            return _fail(path, "not UTF-8: it looks GBK/GB18030-encoded; pass --encoding gb18030")
+        return _fail(path, f"not {encoding} text: undecodable byte 0x{data[err.start]:02x} at byte {err.start}")
+    except LookupError:
+        return _fail(path, f"unknown encoding {encoding!r}")
+    controls = sum(1 for c in text if ord(c) < 32 and c not in _CONTROL_OK)
+    if controls > max(8, len(text) // 100):
+        return _fail(path, f"binary file, not text ({controls} control characters)")
+    return text
+
+
+def _looks_gb(data: bytes) -> bool:
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= max(1, len(text) // 10)
+
+
+def _fail(path: str, problem: str, line: int | None = None) -> str:
+    raise InputError(path, problem, line)
+
+
+# ---------------------------------------------------------------- pages
+
+
+def page_articles(page: Page, page_id: str) -> list[ArticleInput]:
+    """A read page → article inputs, with ids `PAGE_ID/1`, `PAGE_ID/2`, … in page order."""
+    page_date = next((f.text for f in page.furniture if f.kind == "page_date"), None)
+    return [_page_article(page, article, page_id, page_date) for article in page.articles]
+
+
+def _page_article(page: Page, article: PageArticle, page_id: str, page_date: str | None) -> ArticleInput:
+    lines: list[MappedText] = []
+    parts: list[dict[str, Any]] = []
+    offset = 0
+    for part in article.parts:
+        line = normalize_mapped(part.raw, keep_phrase_spaces=part.kind != "body")
+        if not line.text:
+            continue
+        if lines:
+            offset += 1  # the newline
+        parts.append({"kind": part.kind, "start": offset, "end": offset + len(line)})
+        offset += len(line)
+        lines.append(line)
+    text = join_lines(lines)
+
+    def texts(kind: str) -> list[str]:
+        return [text.text[p["start"] : p["end"]] for p in parts if p["kind"] == kind]
+
+    kicker = texts("kicker")
+    headline = texts("headline")
+    return ArticleInput(
+        id=f"{page_id}/{article.index + 1}",
+        text=text,
+        source={"path": page.path},
+        headline=headline[0] if headline else None,
+        kicker=" ".join(kicker) if kicker else None,
+        subheads=texts("subhead"),
+        section_place=article.section_place,
+        reporters=list(article.reporters),
+        authors={role: list(names) for role, names in article.authors.items()},
+        date=page_date,
+        parts=parts,
+    )
+
+
+def read_page_file(path: Path, page_id: str | None = None, encoding: str = "utf-8") -> list[ArticleInput]:
+    text = decode(str(path), _read_bytes(path), encoding)
+    page = read_page(text, str(path))
+    return page_articles(page, page_id or path.stem)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a folder, not a file") from None
+    except OSError as err:
+        raise InputError(str(path), f"cannot read: {err.strerror}") from None
+
+
+# ---------------------------------------------------------------- article files
+
+
+def jsonl_article(obj: Any, path: str, line: int, default_id: str) -> ArticleInput:
+    """One decoded JSONL object → an article; title (if any) becomes the headline line."""
+    if not isinstance(obj, dict):
+        raise InputError(path, f"expected a JSON object, got {type(obj).__name__}", line)
+    body = obj.get("text")
+    if body is None:
+        raise InputError(path, 'no "text" field', line)
+    if not isinstance(body, str):
+        raise InputError(path, f'"text" must be a string, got {type(body).__name__}', line)
+    title = obj.get("title")
+    if title is not None and not isinstance(title, str):
+        raise InputError(path, f'"title" must be a string, got {type(title).__name__}', line)
+    article_id = obj.get("id", default_id)
+    if not isinstance(article_id, str | int) or isinstance(article_id, bool) or str(article_id) == "":
+        raise InputError(path, '"id" must be a non-empty string or number', line)
+    date = obj.get("date")
+    lines: list[MappedText] = []
+    parts: list[dict[str, Any]] = []
+    body_start = 0
+    if title is not None:
+        head = normalize(title, keep_phrase_spaces=True)
+        if head.text:
+            lines.append(head)
+        body_start = len(title) + 1
+    body_norm = normalize(body).compose(MappedText.identity(body, body_start))
+    lines.extend(_split_lines(body_norm))
+    text = join_lines(lines)
+    offset = 0
+    for i, piece in enumerate(lines):
+        kind = "headline" if (i == 0 and title is not None and head.text) else "body"
+        parts.append({"kind": kind, "start": offset, "end": offset + len(piece)})
+        offset += len(piece) + 1
+    if not body_norm.text.strip():
+        raise InputError(path, '"text" is empty', line)
+    return ArticleInput(
+        id=str(article_id),
+        text=text,
+        source={"path": path, "line": line},
+        headline=head.text if title is not None and head.text else None,
+        date=date if isinstance(date, str) else None,
+        parts=parts,
+    )
+
+
+def _split_lines(piece: MappedText) -> list[MappedText]:
+    out: list[MappedText] = []
+    start = 0
+    for end in [*(i for i, c in enumerate(piece.text) if c == "\n"), len(piece.text)]:
+        if end > start:
+            out.append(MappedText(piece.text[start:end], piece.origin[start:end]))
+        start = end + 1
+    return out
+
+
+def read_jsonl_file(path: Path, encoding: str = "utf-8") -> Iterator[ArticleInput | InputError]:
+    """Articles of a JSONL file; a bad line yields its InputError and the rest go on."""
+    try:
+        text = decode(str(path), _read_bytes(path), encoding)
+    except InputError as err:
+        yield err
+        return
+    found = False
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        found = True
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield InputError(str(path), f"not valid JSON ({err.msg} at column {err.colno})", lineno)
+            continue
+        try:
+            yield jsonl_article(obj, str(path), lineno, f"{path.stem}/{lineno}")
+        except InputError as err:
+            yield err
+    if not found:
+        yield InputError(str(path), "empty file")
+
+
+# ---------------------------------------------------------------- any input
+
+
+def expand(paths: Iterable[Path]) -> Iterator[tuple[Path, str] | InputError]:
+    """Inputs → (file, id prefix) pairs; folders are searched for pages and article files."""
+    for path in paths:
+        if path.is_dir():
+            files = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES + ARTICLE_SUFFIXES
+            )
+            if not files:
+                yield InputError(str(path), "folder holds no page (.txt) or article file (.jsonl)")
+            for file in files:
+                yield file, file.relative_to(path).with_suffix("").as_posix()
+        elif not path.exists():
+            yield InputError(str(path), "no such file or folder")
+        elif path.suffix.lower() in PAGE_SUFFIXES + ARTICLE_SUFFIXES:
+            yield path, path.stem
+        else:
+            yield InputError(str(path), f"not a page (.txt) or article file (.jsonl): suffix {path.suffix!r}")
+
+
+def read_inputs(paths: Iterable[Path], encoding: str = "utf-8") -> Iterator[ArticleInput | InputError]:
+    """Every article of every input, in input order; errors in their place; ids unique."""
+    seen: dict[str, str] = {}
+    for entry in expand(paths):
+        if isinstance(entry, InputError):
+            yield entry
+            continue
+        file, page_id = entry
+        if file.suffix.lower() in ARTICLE_SUFFIXES:
+            items: Iterable[ArticleInput | InputError] = read_jsonl_file(file, encoding)
+        else:
+            try:
+                items = read_page_file(file, page_id, encoding)
+            except InputError as err:
+                items = [err]
+        for item in items:
+            if isinstance(item, ArticleInput):
+                where = f"{item.source['path']}" + (f":{item.source['line']}" if "line" in item.source else "")
+                if item.id in seen:
+                    problem = f"duplicate id {item.id!r} (first at {seen[item.id]})"
+                    item = InputError(item.source["path"], problem, item.source.get("line"))
+                else:
+                    seen[item.id] = where
+            yield item

@@ -1,0 +1,45 @@
+"""Rule data as files, read by typed readers: the data can change without the code."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+def read_tsv(name: str, columns: int) -> list[tuple[str, ...]]:
+    """Rows of `newsgraph/patterns/NAME`, comments and blank lines skipped."""
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    rows: list[tuple[str, ...]] = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = tuple(line.split("\t"))
+        if len(cells) != columns:
+            raise ValueError(f"patterns/{name}:{lineno}: expected {columns} tab-separated columns, got {len(cells)}")
+        rows.append(cells)
+    return rows
+
+
+@dataclass(frozen=True)
+class FurnitureLabel:
+    kind: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class BylineWord:
+    kind: str  # reporter, correspondent, photographer, or closing
+    surface: str
+
+
+@cache
+def furniture_labels() -> tuple[FurnitureLabel, ...]:
+    return tuple(FurnitureLabel(kind, re.compile(regex)) for kind, regex in read_tsv("page_furniture.tsv", 2))
+
+
+@cache
+def byline_words() -> tuple[BylineWord, ...]:
+    words = [BylineWord(kind, surface) for kind, surface in read_tsv("bylines.tsv", 2)]
+    return tuple(sorted(words, key=lambda w: -len(w.surface)))
