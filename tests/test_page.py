@@ -32,7 +32,12 @@ def test_seed_section_places(seed_page):
 
 def test_seed_reporters(seed_page):
     assert [a.reporters for a in seed_page.articles] == [
-        ["梁玉鹏"], ["丁霞"], ["张静"], ["周莹"], ["梁玉鹏"], ["董梅雪", "丁霞"],
+        ["梁玉鹏"],
+        ["丁霞"],
+        ["张静"],
+        ["周莹"],
+        ["梁玉鹏"],
+        ["董梅雪", "丁霞"],
     ]
     assert seed_page.articles[0].bylines == ["本报记者 梁玉鹏"]
     assert seed_page.articles[5].bylines == ["记者 董梅雪 丁霞 报道"]

@@ -1,0 +1,165 @@
+"""The `newsgraph` command end to end: read → normalise → spaCy Doc → record → file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from newsgraph.cli import app
+from newsgraph.evaluate import load_records
+
+from .conftest import GOLD, SEED_PAGE
+
+runner = CliRunner()
+RECORD_KEYS = {
+    "id",
+    "source",
+    "headline",
+    "subheads",
+    "section_place",
+    "reporters",
+    "text",
+    "entities",
+    "quantities",
+    "officials",
+    "events",
+    "relations",
+}
+
+
+def test_articles_prints_one_record_per_article(seed_text):
+    result = runner.invoke(app, ["articles", str(SEED_PAGE)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == [f"page-000/{i}" for i in range(1, 7)]
+    for record in records:
+        assert set(record) >= RECORD_KEYS
+        assert all(record[k] == [] for k in ("entities", "quantities", "officials", "events", "relations"))
+        assert record["text"].splitlines()[0] in (record["kicker"], record["headline"])
+        start, end = record["source"]["start"], record["source"]["end"]
+        assert 0 <= start < end <= len(seed_text)
+    assert records[1]["section_place"] == "泊里镇"
+    assert records[5]["reporters"] == ["董梅雪", "丁霞"]
+
+
+def test_annotate_writes_records_through_the_spacy_pipeline(tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["annotate", str(SEED_PAGE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 6
+    articles = runner.invoke(app, ["articles", str(SEED_PAGE)]).stdout.splitlines()
+    assert [r["text"] for r in records] == [json.loads(line)["text"] for line in articles]
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_annotate_keeps_good_inputs_and_lists_bad_ones(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    arts = tmp_path / "arts.jsonl"
+    arts.write_text('{"id": "x1", "text": "近日,区政协组织委员调研养老服务工作。"}\n{oops\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["annotate", str(bad), str(SEED_PAGE), str(arts), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == [*(f"page-000/{i}" for i in range(1, 7)), "x1"]
+    assert f"{bad}: empty file" in result.stderr
+    assert f"{arts}:2: not valid JSON" in result.stderr
+    assert "2 input(s) failed" in result.stderr
+    strict = runner.invoke(app, ["annotate", str(bad), str(SEED_PAGE), "-o", str(out), "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_annotate_with_only_bad_input_fails_and_writes_nothing(tmp_path):
+    bad = tmp_path / "gbk.txt"
+    bad.write_bytes("社区议事会解民忧\n本报讯 近日,社区召开议事会。".encode("gbk"))
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["annotate", str(bad), "-o", str(out)])
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip().splitlines()[0]
+        == f"error: {bad}: not UTF-8: it looks GBK/GB18030-encoded; pass --encoding gb18030"
+    )
+    assert not out.exists()
+    assert not list(tmp_path.glob(".out.jsonl.*"))
+
+
+def test_annotate_refuses_an_unwritable_output_before_work(tmp_path):
+    result = runner.invoke(app, ["annotate", str(SEED_PAGE), "-o", str(tmp_path / "no" / "such" / "out.jsonl")])
+    assert result.exit_code == 1
+    assert "folder" in result.stderr and "does not exist" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_annotate_refuses_a_read_only_folder(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    result = runner.invoke(app, ["annotate", str(SEED_PAGE), "-o", str(folder / "out.jsonl")])
+    assert result.exit_code == 1 and "not writable" in result.stderr
+
+
+def test_annotate_leaves_an_earlier_output_untouched_when_it_fails(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text("earlier\n", encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    result = runner.invoke(app, ["annotate", str(bad), "-o", str(out)])
+    assert result.exit_code == 1
+    assert out.read_text(encoding="utf-8") == "earlier\n"
+
+
+def test_missing_model_is_named(tmp_path):
+    result = runner.invoke(app, ["annotate", str(SEED_PAGE), "-o", str(tmp_path / "o.jsonl"), "--model", "nope"])
+    assert result.exit_code == 1
+    assert "nope: pipeline not found" in result.stderr
+
+
+def test_page_command_shows_parts_and_furniture():
+    result = runner.invoke(app, ["page", str(SEED_PAGE)])
+    assert result.exit_code == 0
+    layout = json.loads(result.stdout)
+    assert len(layout["articles"]) == 6
+    assert [f["kind"] for f in layout["furniture"]] == ["weather", "hotline", "hotline", "web", "weather"]
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="gold not built")
+def test_evaluate_gold_against_itself_is_perfect_and_against_nothing_is_zero(tmp_path):
+    result = runner.invoke(app, ["evaluate", str(GOLD), str(GOLD), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["entities"]["ALL"]["f1"] == 1.0
+    assert scores["quantities"]["all_attributes"]["f1"] == 1.0
+    assert scores["events"]["f1"] == 1.0 and scores["links"]["accuracy"] == 1.0
+    out = tmp_path / "pred.jsonl"
+    runner.invoke(app, ["annotate", str(SEED_PAGE), "-o", str(out)])
+    empty = json.loads(runner.invoke(app, ["evaluate", str(GOLD), str(out), "--json"]).stdout)
+    assert empty["entities"]["ALL"]["recall"] == 0.0
+    assert empty["entities"]["ALL"]["support"] == sum(len(r["entities"]) for r in load_records(GOLD).values())
+    table = runner.invoke(app, ["evaluate", str(GOLD), str(out)])
+    assert "PLACE" in table.stdout and "QUANTITY" in table.stdout
+
+
+def test_evaluate_names_a_bad_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": ""}\n{broken\n', encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(bad), str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:2: not valid JSON" in result.stderr
+
+
+def test_installed_command_runs_and_exits_non_zero_on_bad_input(tmp_path):
+    """The console script itself, as a user runs it."""
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    exe = os.path.join(os.path.dirname(sys.executable), "newsgraph")
+    done = subprocess.run([exe, "articles", str(empty)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"error: {empty}: empty file"
+    ok = subprocess.run([exe, "articles", str(SEED_PAGE)], capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0 and len(ok.stdout.splitlines()) == 6
