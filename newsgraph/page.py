@@ -211,7 +211,7 @@ def _read_names(text: str, pos: int, end: int, authors: dict[str, list[str]]) ->
     consumed = pos
     while True:
         p = pos
-        while p < end and text[p] in _SPACES + "、，,":
+        while p < end and text[p] in _SPACES + "、":
             p += 1
         if p >= end:
             return consumed, consumed
@@ -230,8 +230,9 @@ def _read_names(text: str, pos: int, end: int, authors: dict[str, list[str]]) ->
         if closing and 2 <= len(token) - len(closing) <= 4:  # 丁霞报道, glued by the OCR
             authors.setdefault(role, []).append(token[: -len(closing)])
             return name.end(), name.end()
-        if not 2 <= len(token) <= 4 or token.startswith("本报"):
-            return consumed, consumed
+        follows = text[name.end()] if name.end() < end else " "
+        if not 2 <= len(token) <= 4 or token.startswith("本报") or follows not in _SPACES + "、":
+            return consumed, consumed  # not a name: the body starts here
         authors.setdefault(role, []).append(token)
         pos = consumed = name.end()
 

@@ -67,7 +67,7 @@ def empty_record(article: ArticleInput) -> dict[str, Any]:
         "section_place": article.section_place,
         "reporters": list(article.reporters),
         "text": article.text.text,
-        "parts": list(article.parts),
+        "parts": [_with_source(part, article.text) for part in article.parts],
         "entities": [],
         "quantities": [],
         "officials": [],
@@ -78,6 +78,11 @@ def empty_record(article: ArticleInput) -> dict[str, Any]:
     if correspondents:
         record["correspondents"] = list(correspondents)
     return record
+
+
+def _with_source(part: dict[str, Any], text: MappedText) -> dict[str, Any]:
+    source_start, source_end = text.source_span(part["start"], part["end"])
+    return {**part, "source_start": source_start, "source_end": source_end}
 
 
 def source_span(record: dict[str, Any], start: int, end: int) -> tuple[int, int]:

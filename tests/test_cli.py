@@ -43,6 +43,14 @@ def test_articles_prints_one_record_per_article(seed_text):
         assert record["text"].splitlines()[0] in (record["kicker"], record["headline"])
         start, end = record["source"]["start"], record["source"]["end"]
         assert 0 <= start < end <= len(seed_text)
+    for record in records:  # every part knows where it stands on the page
+        for part in record["parts"]:
+            page_text = seed_text[part["source_start"] : part["source_end"]]
+            line = record["text"][part["start"] : part["end"]]
+            assert page_text[0] == line[0] or (page_text[0], line[0]) == ('"', "“")
+            assert len(page_text) >= len(line)
+    gas_body = records[5]["parts"][4]
+    assert seed_text[gas_body["source_start"] : gas_body["source_end"]].startswith("行动中,检查人员")
     assert records[1]["section_place"] == "泊里镇"
     assert records[5]["reporters"] == ["董梅雪", "丁霞"]
 

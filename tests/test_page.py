@@ -145,6 +145,13 @@ def test_byline_glued_to_closing_word_and_ocr_junk():
     assert article.body == ["本报讯 近日,区政协组织委员调研养老服务工作。"]
 
 
+def test_body_after_a_byline_on_the_same_line_is_not_taken_for_names():
+    page = read_page("社区议事会解民忧\n□本报记者 梁玉鹏 今年以来,隐珠街道召开议事会。\n")
+    (article,) = page.articles
+    assert article.reporters == ["梁玉鹏"]
+    assert article.body == ["今年以来,隐珠街道召开议事会。"]
+
+
 def test_plain_article_without_headline_is_one_article():
     page = read_page("近日,区市场监管局开展食品安全检查,共检查商户32家。\n检查中发现问题5处,已全部整改。\n")
     (article,) = page.articles
