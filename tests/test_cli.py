@@ -136,7 +136,6 @@ def test_page_command_shows_parts_and_furniture():
     assert [f["kind"] for f in layout["furniture"]] == ["weather", "hotline", "hotline", "web", "weather"]
 
 
-@pytest.mark.skipif(not GOLD.exists(), reason="gold not built")
 def test_evaluate_gold_against_itself_is_perfect_and_against_nothing_is_zero(tmp_path):
     result = runner.invoke(app, ["evaluate", str(GOLD), str(GOLD), "--json"])
     assert result.exit_code == 0, result.output
