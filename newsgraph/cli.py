@@ -75,11 +75,11 @@ def page(
     encoding: Encoding = "utf-8",
 ) -> None:
     """Print how a page splits: articles with their parts and page offsets, and furniture (JSON)."""
-    from newsgraph.inputs import decode
+    from newsgraph.inputs import decode, read_bytes
     from newsgraph.page import read_page
 
     try:
-        text = decode(str(path), path.read_bytes() if path.is_file() else b"", encoding)
+        text = decode(str(path), read_bytes(path), encoding)
         layout = read_page(text, str(path))
     except InputError as error:
         _fail(error)

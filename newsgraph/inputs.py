@@ -100,12 +100,12 @@ def _page_article(page: Page, article: PageArticle, page_id: str, page_date: str
 
 
 def read_page_file(path: Path, page_id: str | None = None, encoding: str = "utf-8") -> list[ArticleInput]:
-    text = decode(str(path), _read_bytes(path), encoding)
+    text = decode(str(path), read_bytes(path), encoding)
     page = read_page(text, str(path))
     return page_articles(page, page_id or path.stem)
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -176,7 +176,7 @@ def _split_lines(piece: MappedText) -> list[MappedText]:
 def read_jsonl_file(path: Path, encoding: str = "utf-8") -> Iterator[ArticleInput | InputError]:
     """Articles of a JSONL file; a bad line yields its InputError and the rest go on."""
     try:
-        text = decode(str(path), _read_bytes(path), encoding)
+        text = decode(str(path), read_bytes(path), encoding)
     except InputError as err:
         yield err
         return

@@ -128,6 +128,12 @@ def test_missing_model_is_named(tmp_path):
     assert "nope: pipeline not found" in result.stderr
 
 
+def test_page_command_names_a_missing_file(tmp_path):
+    result = runner.invoke(app, ["page", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: {tmp_path / 'nope.txt'}: no such file"
+
+
 def test_page_command_shows_parts_and_furniture():
     result = runner.invoke(app, ["page", str(SEED_PAGE)])
     assert result.exit_code == 0
