@@ -127,7 +127,8 @@ def annotate(
     except InputError as error:
         _fail(error)
     with writer:
-        for record in run(nlp, log.articles(read_inputs(inputs, encoding)), batch_size=batch_size):
+        articles = log.articles(read_inputs(inputs, encoding, exclude=[output]))
+        for record in run(nlp, articles, batch_size=batch_size):
             writer.write_line(dumps(record))
         if writer.count:
             writer.commit()
@@ -168,8 +169,13 @@ def _print_scores(scores: dict[str, Any]) -> None:
     console = Console(highlight=False)
     records = scores["records"]
     console.print(f"records: gold {records['gold']}, predicted {records['predicted']}", markup=False)
-    if records["missing"]:
-        console.print(f"missing predictions for: {', '.join(records['missing'])}", markup=False)
+    for key, what in (
+        ("missing", "no prediction for"),
+        ("text_mismatch", "prediction of another text (scored as missed) for"),
+        ("extra", "predictions not in gold (scored as spurious)"),
+    ):
+        if records[key]:
+            console.print(f"{what}: {', '.join(records[key])}", markup=False)
     console.print(_prf_table("entities (exact span and label)", scores["entities"]))
     quantities = scores["quantities"]
     console.print(_prf_table("quantities (span and every attribute)", {"QUANTITY": quantities["all_attributes"]}))

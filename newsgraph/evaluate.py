@@ -8,13 +8,15 @@
   order); arguments are scored per role within matched events; a mention's link is
   right when its event is the match of its gold event (or both are none);
 - relations: (type, head span, tail span or tail name), P/R/F1.
-Records are matched by `id`; a gold record with no prediction counts as all missed.
+Records are matched by `id` and must hold the same `text` (else offsets would be
+compared across different texts): a gold record with no prediction, or with a
+prediction of another text, counts as all missed; a predicted record that gold does not
+have counts as all spurious. Both are listed in `records`.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import InputError
+from newsgraph.inputs import decode, jsonl_lines, read_bytes
 
 QUANTITY_ATTRIBUTES = ("value", "unit", "approx", "comparator", "low", "high", "object")
 EVENT_ROLES = ("date", "places", "participants", "quantities")
@@ -65,15 +68,11 @@ class Score:
 
 
 def load_records(path: Path) -> dict[str, dict[str, Any]]:
-    """Records by id; a bad line or a repeated id is an InputError naming the line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except UnicodeDecodeError as err:
-        raise InputError(str(path), f"not UTF-8 text (byte {err.start})") from None
+    """Records by id; a bad line, a repeated id or a dangling mention reference is an
+    InputError naming the line."""
+    text = decode(str(path), read_bytes(path))
     records: dict[str, dict[str, Any]] = {}
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(jsonl_lines(text), start=1):
         if not line.strip():
             continue
         try:
@@ -84,21 +83,39 @@ def load_records(path: Path) -> dict[str, dict[str, Any]]:
             raise InputError(str(path), 'not a record (needs "id" and "text")', lineno)
         if record["id"] in records:
             raise InputError(str(path), f"duplicate record id {record['id']!r}", lineno)
+        problem = _dangling_reference(record)
+        if problem:
+            raise InputError(str(path), problem, lineno)
         records[record["id"]] = record
     return records
+
+
+def _dangling_reference(record: dict[str, Any]) -> str | None:
+    try:
+        known = {m["id"] for m in record.get("entities", [])}
+        refs = [("quantity", q.get("mention")) for q in record.get("quantities", [])]
+        for official in record.get("officials", []):
+            refs.append(("official", official.get("person")))
+            refs.extend(("official title", t.get("mention")) for t in official.get("titles", []))
+        for event in record.get("events", []):
+            refs.append(("event date", event.get("date")))
+            refs.extend((f"event {role}", ref) for role in EVENT_ROLES[1:] for ref in event.get(role, []))
+        for relation in record.get("relations", []):
+            refs.extend((f"relation {end}", relation.get(end)) for end in ("head", "tail"))
+    except (TypeError, KeyError, AttributeError) as err:
+        return f"record {record.get('id')!r} is malformed ({type(err).__name__}: {err})"
+    for where, ref in refs:
+        if ref is not None and ref not in known:
+            return f"record {record['id']!r}: {where} refers to mention {ref!r}, which it does not have"
+    return None
 
 
 def _mentions(record: dict[str, Any]) -> dict[str, tuple[int, int, str]]:
     return {m["id"]: (m["start"], m["end"], m["label"]) for m in record.get("entities", [])}
 
 
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-    return a == b
-
-
 def _norm_value(v: Any) -> Any:
+    """Numbers compare by value to 9 decimals (103 == 103.0), everything else as is."""
     return round(float(v), 9) if isinstance(v, int | float) and not isinstance(v, bool) else v
 
 
@@ -143,7 +160,7 @@ def _score_quantities(pairs: list[tuple[str, dict, dict]]) -> dict[str, Any]:
             if span in p:
                 matched += 1
                 for attr in QUANTITY_ATTRIBUTES:
-                    right[attr] += _same(gq.get(attr), p[span].get(attr))
+                    right[attr] += _norm_value(gq.get(attr)) == _norm_value(p[span].get(attr))
     accuracy = {a: round(right[a] / matched, 4) if matched else 0.0 for a in QUANTITY_ATTRIBUTES}
     return {"all_attributes": full.to_dict(), "span_matched": matched, "attribute_accuracy": accuracy}
 
@@ -156,20 +173,24 @@ def _official_triples(rid: str, record: dict[str, Any]) -> set[tuple]:
     return triples
 
 
-def _trigger_span(event: dict[str, Any]) -> tuple[int, int]:
+def _trigger_span(event: dict[str, Any], text: str) -> tuple[int, int]:
+    """The trigger's offsets, or where its text first stands inside the event's report."""
     if "trigger_start" in event:
         return event["trigger_start"], event["trigger_end"]
-    return event.get("start", 0), event.get("end", 0)
+    start, end, trigger = event.get("start", 0), event.get("end", 0), event.get("trigger") or ""
+    found = text.find(trigger, start, end) if trigger else -1
+    return (found, found + len(trigger)) if found >= 0 else (start, start)
 
 
-def _align_events(gold: list[dict], pred: list[dict]) -> dict[str, str]:
+def _align_events(gold: list[dict], pred: list[dict], text: str) -> dict[str, str]:
     """Gold event id → predicted event id: same type, overlapping triggers, one-to-one."""
     taken: set[str] = set()
     alignment: dict[str, str] = {}
-    for g in sorted(gold, key=_trigger_span):
-        gs, ge = _trigger_span(g)
-        for p in sorted(pred, key=_trigger_span):
-            ps, pe = _trigger_span(p)
+    pred = sorted(pred, key=lambda e: _trigger_span(e, text))
+    for g in sorted(gold, key=lambda e: _trigger_span(e, text)):
+        gs, ge = _trigger_span(g, text)
+        for p in pred:
+            ps, pe = _trigger_span(p, text)
             if p["id"] not in taken and p.get("type") == g.get("type") and ps < ge and gs < pe:
                 alignment[g["id"]] = p["id"]
                 taken.add(p["id"])
@@ -190,7 +211,7 @@ def _score_events(pairs: list[tuple[str, dict, dict]]) -> dict[str, Any]:
     links_right = links_total = 0
     for _rid, gold, pred in pairs:
         g_events, p_events = gold.get("events", []), pred.get("events", [])
-        alignment = _align_events(g_events, p_events)
+        alignment = _align_events(g_events, p_events, gold.get("text") or pred.get("text", ""))
         events.tp += len(alignment)
         events.fn += len(g_events) - len(alignment)
         events.fp += len(p_events) - len(alignment)
@@ -246,7 +267,9 @@ def _relation_tuples(rid: str, record: dict[str, Any]) -> set[tuple]:
 def evaluate(gold: dict[str, dict[str, Any]], pred: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """All scores of `pred` against `gold`, as plain data."""
     missing = sorted(set(gold) - set(pred))
-    pairs = [(rid, g, pred.get(rid, {})) for rid, g in gold.items()]
+    mismatch = sorted(rid for rid in set(gold) & set(pred) if gold[rid]["text"] != pred[rid]["text"])
+    pairs = [(rid, g, pred[rid] if rid in pred and rid not in mismatch else {}) for rid, g in gold.items()]
+    pairs += [(rid, {}, p) for rid, p in pred.items() if rid not in gold]
     officials, relations = Score(), Score()
     for rid, g, p in pairs:
         officials.add(_official_triples(rid, g), _official_triples(rid, p))
@@ -256,6 +279,7 @@ def evaluate(gold: dict[str, dict[str, Any]], pred: dict[str, dict[str, Any]]) -
             "gold": len(gold),
             "predicted": len(pred),
             "missing": missing,
+            "text_mismatch": mismatch,
             "extra": sorted(set(pred) - set(gold)),
         },
         "entities": {label: s.to_dict() for label, s in _score_entities(pairs).items()},

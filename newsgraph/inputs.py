@@ -8,6 +8,7 @@ the pipeline has its text and a map back to its source.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from newsgraph.normalize import normalize, normalize_mapped
 from newsgraph.page import Page, PageArticle, read_page
 from newsgraph.records import ArticleInput
 
+_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 PAGE_SUFFIXES = (".txt",)
 ARTICLE_SUFFIXES = (".jsonl",)
 _CONTROL_OK = "\n\r\t\f\ufeff"
@@ -27,7 +29,8 @@ def decode(path: str, data: bytes, encoding: str = "utf-8") -> str:
     """Bytes of a text input → str, or an InputError that says what the bytes are."""
     if not data.strip():
         return _fail(path, "empty file")
-    if b"\x00" in data:
+    wide = encoding.lower().replace("-", "").startswith(("utf16", "utf32"))
+    if b"\x00" in data and not wide:
         return _fail(path, "binary file, not text (it holds NUL bytes)")
     try:
         text = data.decode(encoding)
@@ -60,7 +63,8 @@ def _fail(path: str, problem: str, line: int | None = None) -> str:
 
 def page_articles(page: Page, page_id: str) -> list[ArticleInput]:
     """A read page → article inputs, with ids `PAGE_ID/1`, `PAGE_ID/2`, … in page order."""
-    page_date = next((f.text for f in page.furniture if f.kind == "page_date"), None)
+    dates = (_DATE.search(f.text) for f in page.furniture if f.kind == "page_date")
+    page_date = next((d.group() for d in dates if d), None)
     return [_page_article(page, article, page_id, page_date) for article in page.articles]
 
 
@@ -135,6 +139,9 @@ def jsonl_article(obj: Any, path: str, line: int, default_id: str) -> ArticleInp
     if not isinstance(article_id, str | int) or isinstance(article_id, bool) or str(article_id) == "":
         raise InputError(path, '"id" must be a non-empty string or number', line)
     date = obj.get("date")
+    for name, value in (("id", article_id), ("date", date)):
+        if isinstance(value, str) and _has_surrogate(value):
+            raise InputError(path, f'"{name}" holds an unpaired surrogate, not text', line)
     lines: list[MappedText] = []
     parts: list[dict[str, Any]] = []
     body_start = 0
@@ -163,12 +170,21 @@ def jsonl_article(obj: Any, path: str, line: int, default_id: str) -> ArticleInp
     )
 
 
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def jsonl_lines(text: str) -> list[str]:
+    """JSON-lines split on newlines only (U+2028 may sit inside a string), BOM and CR dropped."""
+    return [line.removesuffix("\r") for line in text.removeprefix("\ufeff").split("\n")]
+
+
 def _split_lines(piece: MappedText) -> list[MappedText]:
     out: list[MappedText] = []
     start = 0
     for end in [*(i for i, c in enumerate(piece.text) if c == "\n"), len(piece.text)]:
         if end > start:
-            out.append(MappedText(piece.text[start:end], piece.origin[start:end]))
+            out.append(piece.slice(start, end))
         start = end + 1
     return out
 
@@ -181,7 +197,7 @@ def read_jsonl_file(path: Path, encoding: str = "utf-8") -> Iterator[ArticleInpu
         yield err
         return
     found = False
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(jsonl_lines(text), start=1):
         if not line.strip():
             continue
         found = True
@@ -201,17 +217,30 @@ def read_jsonl_file(path: Path, encoding: str = "utf-8") -> Iterator[ArticleInpu
 # ---------------------------------------------------------------- any input
 
 
-def expand(paths: Iterable[Path]) -> Iterator[tuple[Path, str] | InputError]:
-    """Inputs → (file, id prefix) pairs; folders are searched for pages and article files."""
+def expand(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> Iterator[tuple[Path, str] | InputError]:
+    """Inputs → (file, id prefix) pairs; folders are searched for pages and article files.
+
+    `exclude` (the run's own output files) is never read as input, even inside a folder.
+    """
+    skip = {p.resolve() for p in exclude}
     for path in paths:
-        if path.is_dir():
+        if _has_surrogate(str(path)):
+            yield InputError(str(path).encode("utf-8", "replace").decode(), "file name is not valid UTF-8")
+        elif path.is_dir():
             files = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES + ARTICLE_SUFFIXES
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES + ARTICLE_SUFFIXES and p.resolve() not in skip
             )
             if not files:
                 yield InputError(str(path), "folder holds no page (.txt) or article file (.jsonl)")
             for file in files:
+                if _has_surrogate(str(file)):
+                    yield InputError(str(file).encode("utf-8", "replace").decode(), "file name is not valid UTF-8")
+                    continue
                 yield file, file.relative_to(path).with_suffix("").as_posix()
+        elif path.resolve() in skip:
+            yield InputError(str(path), "is this run's output file: not read as input")
         elif not path.exists():
             yield InputError(str(path), "no such file or folder")
         elif path.suffix.lower() in PAGE_SUFFIXES + ARTICLE_SUFFIXES:
@@ -220,10 +249,12 @@ def expand(paths: Iterable[Path]) -> Iterator[tuple[Path, str] | InputError]:
             yield InputError(str(path), f"not a page (.txt) or article file (.jsonl): suffix {path.suffix!r}")
 
 
-def read_inputs(paths: Iterable[Path], encoding: str = "utf-8") -> Iterator[ArticleInput | InputError]:
+def read_inputs(
+    paths: Iterable[Path], encoding: str = "utf-8", exclude: Iterable[Path] = ()
+) -> Iterator[ArticleInput | InputError]:
     """Every article of every input, in input order; errors in their place; ids unique."""
     seen: dict[str, str] = {}
-    for entry in expand(paths):
+    for entry in expand(paths, exclude):
         if isinstance(entry, InputError):
             yield entry
             continue

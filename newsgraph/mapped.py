@@ -2,12 +2,16 @@
 
 Every transformation between the page file and the text the models read (cutting
 articles out of a page, dropping OCR junk, removing spaces) keeps, for each output
-character, the offset of the source character it came from. Offsets only ever grow,
-so a span of the output maps to a span of the source and back.
+character, the offset of the source character it came from. Offsets never go down, so a
+span of the output maps to a span of the source and back. A character inserted with no
+source of its own (the newline between two parts that touch on the page) shares the
+offset of the character before it; every other character has an offset of its own.
+Offsets are kept in a compact integer array: a page costs 8 bytes a character.
 """
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,18 +19,23 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class MappedText:
-    """`text[i]` came from source offset `origin[i]`; origins strictly increase."""
+    """`text[i]` came from source offset `origin[i]`; origins never decrease."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
 
     def __post_init__(self) -> None:
+        if not isinstance(self.origin, array):
+            object.__setattr__(self, "origin", array("q", self.origin))
         if len(self.text) != len(self.origin):
             raise ValueError(f"text has {len(self.text)} chars but {len(self.origin)} origins")
 
     @classmethod
     def identity(cls, text: str, offset: int = 0) -> MappedText:
-        return cls(text, tuple(range(offset, offset + len(text))))
+        return cls(text, array("q", range(offset, offset + len(text))))
+
+    def slice(self, start: int, end: int) -> MappedText:
+        return MappedText(self.text[start:end], self.origin[start:end])
 
     def __len__(self) -> int:
         return len(self.text)
@@ -50,7 +59,7 @@ class MappedText:
 
     def compose(self, outer: MappedText) -> MappedText:
         """Re-express origins of `self` (offsets into `outer.text`) as offsets into `outer`'s source."""
-        return MappedText(self.text, tuple(outer.origin[i] for i in self.origin))
+        return MappedText(self.text, array("q", (outer.origin[i] for i in self.origin)))
 
     def _source_end(self) -> int:
         return self.origin[-1] + 1 if self.origin else 0
@@ -67,12 +76,12 @@ class MappedText:
 
     @classmethod
     def from_runs(cls, text: str, runs: Sequence[Sequence[int]]) -> MappedText:
-        origin: list[int] = []
+        origin = array("q")
         for text_start, source_start, length in runs:
             if text_start != len(origin):
                 raise ValueError(f"run at {text_start} does not follow the previous run")
             origin.extend(range(source_start, source_start + length))
-        return cls(text, tuple(origin))
+        return cls(text, origin)
 
 
 class MappedTextBuilder:
@@ -80,10 +89,14 @@ class MappedTextBuilder:
 
     def __init__(self) -> None:
         self._chars: list[str] = []
-        self._origin: list[int] = []
+        self._origin = array("q")
 
     def __len__(self) -> int:
         return len(self._chars)
+
+    @property
+    def last_origin(self) -> int | None:
+        return self._origin[-1] if self._origin else None
 
     def add(self, source: str, start: int, end: int) -> None:
         self._check_order(start)
@@ -91,7 +104,9 @@ class MappedTextBuilder:
         self._origin.extend(range(start, end))
 
     def add_char(self, char: str, origin: int) -> None:
-        self._check_order(origin)
+        """An inserted character: it may share the previous character's origin."""
+        if self._origin and origin < self._origin[-1]:
+            raise ValueError(f"origin {origin} goes back from {self._origin[-1]}")
         self._chars.append(char)
         self._origin.append(origin)
 
@@ -106,16 +121,18 @@ class MappedTextBuilder:
             raise ValueError(f"origin {origin} does not follow {self._origin[-1]}")
 
     def build(self) -> MappedText:
-        return MappedText("".join(self._chars), tuple(self._origin))
+        return MappedText("".join(self._chars), array("q", self._origin))
 
 
 def join_lines(lines: Iterable[MappedText]) -> MappedText:
-    """Join lines with "\\n"; each newline maps just past its line's last character."""
+    """Join lines with "\\n"; a newline maps just past its line's last character, or onto
+    that character when the next line starts right there (a byline glued to its body)."""
     builder = MappedTextBuilder()
     for line in lines:
         if not line.text:
             continue
-        if len(builder):
-            builder.add_char("\n", builder._origin[-1] + 1)
+        last = builder.last_origin
+        if last is not None:
+            builder.add_char("\n", last + 1 if line.origin[0] > last + 1 else last)
         builder.extend(line)
     return builder.build()

@@ -15,11 +15,14 @@ Every output character keeps the offset of the input character it came from.
 from __future__ import annotations
 
 import unicodedata
+from array import array
 
 from newsgraph.mapped import MappedText
 
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-_SPACE_LIKE = {"\t", " ", "\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\u202f"}
+# Folded to a plain space. U+2028/U+2029 too: a line separator inside a paragraph is layout,
+# and JSON-lines readers that split on it would tear records apart.
+SPACE_LIKE = frozenset("\t \u3000\u00a0\u2002\u2003\u2009\u202f\u2028\u2029")
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 
 
@@ -44,7 +47,7 @@ def fold_width(char: str) -> str:
         return chr(code - 0xFEE0)
     if char == "％":
         return "%"
-    if char in _SPACE_LIKE:
+    if char in SPACE_LIKE:
         return " "
     return char
 
@@ -69,7 +72,7 @@ def normalize(text: str, *, keep_phrase_spaces: bool = False) -> MappedText:
     _fold_punctuation(folded)
     # Pass 3: decide each run of spaces by its neighbours on the same line.
     chars: list[str] = []
-    origin: list[int] = []
+    origin = array("q")
     n = len(kept)
     k = 0
     while k < n:
@@ -89,7 +92,7 @@ def normalize(text: str, *, keep_phrase_spaces: bool = False) -> MappedText:
             chars.append(" ")
             origin.append(kept[k][0])
         k = run_end
-    return MappedText("".join(chars), tuple(origin))
+    return MappedText("".join(chars), origin)
 
 
 def _fold_punctuation(chars: list[str]) -> None:

@@ -27,14 +27,20 @@ from dataclasses import dataclass, field
 
 from newsgraph.errors import InputError
 from newsgraph.mapped import MappedText, MappedTextBuilder
+from newsgraph.normalize import SPACE_LIKE
 from newsgraph.patterns import byline_words, furniture_labels
 
 SENTENCE_END = "。！？!?…；;"
 CLOSING_QUOTES = '”’"』」）)'
 MAX_TITLE_CHARS = 32
 MAX_TITLE_LINES = 4
-_SPACES = " \t\u3000\u00a0\ufeff"
-_OCR_JUNK = re.compile(r"[A-Za-z]{1,2}[(（\[|]|[|丨]\s*")
+_SPACES = "".join(SPACE_LIKE) + "\ufeff"
+# OCR junk glued to a line start: one letter and an opening bracket that never closes
+# (`X(党建引领…`), or a lone bar. `AI（人工智能）` is text, not junk.
+_OCR_JUNK = re.compile(r"[A-Za-z][(（\[](?![^)）\]]*[)）\]])|[|丨]\s*")
+# In-article section heads: 一、强化组织领导 · （二）… · 3. …
+_NUMBERED_HEAD = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.、．])\S")
+_SUBTITLE = re.compile(r"[—-]{2}")  # ——记某某社区党委书记张三
 _SUBHEAD = re.compile(
     r"(?:>>|》》|＞＞)\s*(?P<label>.*?)\s*(?:<<|《《|＜＜)\s*(?P<rest>.*)"  # >>label<< rest
     r"|(?:>>|》》|＞＞)\s*(?P<only>.+)"  # >>label, never closed
@@ -205,8 +211,16 @@ def _match_word(text: str, pos: int, end: int, kinds: tuple[str, ...]) -> tuple[
 ROLES = ("reporter", "correspondent", "photographer")
 
 
-def _read_names(text: str, pos: int, end: int, authors: dict[str, list[str]]) -> tuple[int, int]:
-    """Read `role names… [role names…] [closing]` from `pos`; return (consumed end, last role end)."""
+def _is_name(token: str) -> bool:
+    """2–4 Han characters (阿依古丽·买买提: up to 12 with a middle dot), not a lead word."""
+    longest = 12 if "·" in token else 4
+    if not 2 <= len(token) <= longest or token.startswith("·") or token.endswith("·"):
+        return False
+    return not any(w.kind == "lead" and token.startswith(w.surface) for w in byline_words())
+
+
+def _read_names(text: str, pos: int, end: int, authors: dict[str, list[str]]) -> int:
+    """Read `role names… [role names…] [closing]` from `pos`; return where the byline ends."""
     role: str | None = None
     consumed = pos
     while True:
@@ -214,25 +228,25 @@ def _read_names(text: str, pos: int, end: int, authors: dict[str, list[str]]) ->
         while p < end and text[p] in _SPACES + "、":
             p += 1
         if p >= end:
-            return consumed, consumed
+            return consumed
         word = _match_word(text, p, end, (*ROLES, "closing"))
         if word and word[0] != "closing":
             role, pos = word[0], p + len(word[1])
             consumed = pos
             continue
         if word and role is not None:  # closing word ends the byline
-            return p + len(word[1]), p + len(word[1])
+            return p + len(word[1])
         name = _NAME_CHARS.match(text, p, end)
         if role is None or not name:
-            return consumed, consumed
+            return consumed
         token = name.group()
         closing = next((w.surface for w in byline_words() if w.kind == "closing" and token.endswith(w.surface)), None)
-        if closing and 2 <= len(token) - len(closing) <= 4:  # 丁霞报道, glued by the OCR
+        if closing and _is_name(token[: -len(closing)]):  # 丁霞报道, glued by the OCR
             authors.setdefault(role, []).append(token[: -len(closing)])
-            return name.end(), name.end()
+            return name.end()
         follows = text[name.end()] if name.end() < end else " "
-        if not 2 <= len(token) <= 4 or token.startswith("本报") or follows not in _SPACES + "、":
-            return consumed, consumed  # not a name: the body starts here
+        if not _is_name(token) or follows not in _SPACES + "、":
+            return consumed  # not a name: the body starts here
         authors.setdefault(role, []).append(token)
         pos = consumed = name.end()
 
@@ -247,7 +261,7 @@ def _byline(text: str, start: int, end: int) -> tuple[_Item, int] | None:
     if not _match_word(text, pos, end, ROLES):
         return None
     authors: dict[str, list[str]] = {}
-    stop, _ = _read_names(text, pos, end, authors)
+    stop = _read_names(text, pos, end, authors)
     if not authors:
         return None
     builder = MappedTextBuilder()
@@ -273,7 +287,8 @@ def _subhead(text: str, start: int, end: int) -> _Item | None:
 
 
 def _is_title_like(line: str) -> bool:
-    chars = line.replace(" ", "").replace("\u3000", "")
+    """Short, Chinese, no sentence punctuation (a headline may end in ？ or ！)."""
+    chars = "".join(c for c in line if c not in _SPACES).rstrip("？！?!")
     return 0 < len(chars) <= MAX_TITLE_CHARS and not any(c in "。！？!?；;" for c in chars) and bool(_HAN.search(chars))
 
 
@@ -293,8 +308,12 @@ def _read_line(text: str, start: int, end: int) -> list[_Item]:
         item = reader(text, start, end)
         if item:
             return [item]
-    raw = MappedText(text[start:end], tuple(range(start, end)))
+    raw = MappedText.identity(text[start:end], start)
+    if not any(c.isalnum() for c in raw.text):  # stray marks: >><<, ……, ——
+        return [_Item("furniture", furniture=[Furniture("other", raw.text, start, end)])]
     kind = "title" if _is_title_like(raw.text) and not _BODY_START.match(raw.text) else "body"
+    if kind == "title" and _NUMBERED_HEAD.match(raw.text):
+        kind = "subhead"
     item = _Item(kind, raw=raw)
     lead = _LEAD_BYLINE.match(text, start, end)
     if lead:  # 本报讯（记者 张三 通讯员 李四）: authors inside the lead, the line stays body
@@ -331,7 +350,8 @@ class _Draft:
         self.title_closed = True
         if not self.titles:
             return
-        head = max(range(len(self.titles)), key=lambda i: (len(self.titles[i].text.replace(" ", "")), -i))
+        candidates = [i for i, t in enumerate(self.titles) if not _SUBTITLE.match(t.text)] or [0]
+        head = max(candidates, key=lambda i: (len(self.titles[i].text.replace(" ", "")), -i))
         kinds = ["kicker"] * head + ["headline"] + ["subhead"] * (len(self.titles) - head - 1)
         # only kickers (>>…<< before any title) can be in parts yet: titles go after them
         self.parts.extend(Part(kind, raw) for kind, raw in zip(kinds, self.titles, strict=True))
@@ -414,11 +434,14 @@ def read_page(text: str, path: str = "<page>") -> Page:
             if not draft.title_closed and len(draft.titles) < MAX_TITLE_LINES:
                 draft.titles.append(item.raw)
                 continue
+            follower = _after_title_run(items, i)
+            # A byline after the run means a new article, even after a cut paragraph;
+            # body after it means a new article unless the last paragraph was cut.
+            if follower == "byline" or (follower in ("subhead", "body") and not _continues(draft)):
+                drafts.append(_Draft(None, titles=[item.raw]))
+                continue
             if _continues(draft):
                 _join(draft.parts[-1], item.raw)
-                continue
-            if _opens_article(items, i):
-                drafts.append(_Draft(None, titles=[item.raw]))
                 continue
             item.kind = "body"
         draft.close_titles()
@@ -428,6 +451,8 @@ def read_page(text: str, path: str = "<page>") -> Page:
         else:
             draft.parts.append(Part(item.kind, item.raw))
 
+    if section is not None:  # a mark with no article after it
+        furniture.append(Furniture("section", section.place or "", *(section.span or (0, 0))))
     orphans: list[Furniture] = []
     articles: list[PageArticle] = []
     for draft in drafts:
@@ -452,8 +477,8 @@ def read_page(text: str, path: str = "<page>") -> Page:
     return Page(path=path, text=text, articles=articles, furniture=furniture)
 
 
-def _opens_article(items: list[_Item], i: int) -> bool:
-    """A title line opens an article when a byline, subhead or body follows its title run."""
+def _after_title_run(items: list[_Item], i: int) -> str | None:
+    """The kind of the first item after the run of title lines that starts at `i`."""
     j = i + 1
     titles = 1
     while j < len(items):
@@ -465,5 +490,5 @@ def _opens_article(items: list[_Item], i: int) -> bool:
             titles += 1
             j += 1
             continue
-        return kind in ("byline", "subhead", "body")
-    return False
+        return kind
+    return None

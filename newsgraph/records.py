@@ -95,4 +95,6 @@ def dumps(record: dict[str, Any]) -> str:
     """One line of JSONL: UTF-8 characters as they are, keys in the contract's order."""
     ordered = {k: record[k] for k in RECORD_FIELDS if k in record}
     ordered.update({k: v for k, v in record.items() if k not in ordered})
-    return json.dumps(ordered, ensure_ascii=False, separators=(",", ":"))
+    line = json.dumps(ordered, ensure_ascii=False, separators=(",", ":"))
+    # U+2028/U+2029 are valid inside JSON strings but end lines for str.splitlines readers
+    return line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

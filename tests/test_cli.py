@@ -176,3 +176,22 @@ def test_installed_command_runs_and_exits_non_zero_on_bad_input(tmp_path):
     assert done.stderr.strip() == f"error: {empty}: empty file"
     ok = subprocess.run([exe, "articles", str(SEED_PAGE)], capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0 and len(ok.stdout.splitlines()) == 6
+
+
+def test_annotate_never_reads_its_own_output(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "page-000.txt").write_bytes(SEED_PAGE.read_bytes())
+    out = folder / "out.jsonl"
+    first = runner.invoke(app, ["annotate", str(folder), "-o", str(out)])
+    assert first.exit_code == 0, first.output
+    before = out.read_bytes()
+    second = runner.invoke(app, ["annotate", str(folder), "-o", str(out)])
+    assert second.exit_code == 0 and "error" not in second.stderr
+    assert out.read_bytes() == before
+
+
+def test_evaluate_on_a_folder_is_a_one_line_error(tmp_path):
+    result = runner.invoke(app, ["evaluate", str(tmp_path), str(GOLD)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: {tmp_path}: is a folder, not a file"

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import copy
+import json
 
-from newsgraph.evaluate import evaluate
+import pytest
+
+from newsgraph.errors import InputError
+from newsgraph.evaluate import evaluate, load_records
 
 TEXT = "薛家岛街道召开3次会议。已暂扣液化气罐103个。"
 
@@ -131,3 +135,28 @@ def test_officials_and_relations_compare_names_and_spans():
     scores = evaluate({"a": gold}, {"a": pred})
     assert scores["officials"]["f1"] == 0.0
     assert scores["relations"]["f1"] == 1.0
+
+
+def test_prediction_of_another_text_is_missed_and_extra_records_are_spurious():
+    other = copy.deepcopy(_gold())
+    other["text"] = TEXT.replace("3次", "三次")
+    extra = copy.deepcopy(_gold()) | {"id": "b"}
+    scores = evaluate({"a": _gold()}, {"a": other, "b": extra})
+    assert scores["records"]["text_mismatch"] == ["a"] and scores["records"]["extra"] == ["b"]
+    assert scores["entities"]["ALL"] == {**scores["entities"]["ALL"], "tp": 0, "fp": 3, "fn": 3}
+
+
+def test_event_without_trigger_offsets_is_found_by_its_trigger_text():
+    pred = copy.deepcopy(_gold())
+    for event in pred["events"]:
+        del event["trigger_start"], event["trigger_end"]
+    assert evaluate({"a": _gold()}, {"a": pred})["events"]["f1"] == 1.0
+
+
+def test_dangling_reference_is_an_error_naming_the_line(tmp_path):
+    broken = _gold()
+    broken["events"][0]["participants"] = ["m99"]
+    path = tmp_path / "broken.jsonl"
+    path.write_text(json.dumps(_gold() | {"id": "ok"}) + "\n" + json.dumps(broken) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken.jsonl:2: record 'a': event participants refers to mention 'm99'"):
+        load_records(path)

@@ -8,7 +8,7 @@ import pytest
 
 from newsgraph.errors import InputError
 from newsgraph.inputs import read_inputs
-from newsgraph.records import ArticleInput, empty_record, source_span
+from newsgraph.records import ArticleInput, dumps, empty_record, source_span
 
 from .conftest import SEED_PAGE
 
@@ -130,3 +130,33 @@ def test_same_page_twice_is_not_read_twice(tmp_path):
     good, bad = _split(list(read_inputs([SEED_PAGE, SEED_PAGE])))
     assert len(good) == 6
     assert len(bad) == 6 and all("duplicate id" in e.problem for e in bad)
+
+
+def test_line_separators_do_not_tear_records(tmp_path):
+    arts = tmp_path / "a.jsonl"
+    arts.write_text('{"id": "ls", "text": "以民生需求为\\u2028导向。\u2028第二句。"}\n', encoding="utf-8")
+    (article,) = list(read_inputs([arts]))
+    assert article.text.text == "以民生需求为导向。第二句。"
+    line = dumps({**empty_record(article), "id": "x\u2028y"})
+    assert "\u2028" not in line and json.loads(line)["id"] == "x\u2028y"
+
+
+def test_unpaired_surrogate_in_an_id_is_a_one_line_error(tmp_path):
+    arts = tmp_path / "a.jsonl"
+    arts.write_text('{"id": "\\udc00", "text": "近日,区政协组织委员调研。"}\n', encoding="utf-8")
+    (error,) = list(read_inputs([arts]))
+    assert str(error) == f'{arts}:1: "id" holds an unpaired surrogate, not text'
+
+
+def test_jsonl_with_a_byte_order_mark(tmp_path):
+    arts = tmp_path / "a.jsonl"
+    arts.write_bytes(b"\xef\xbb\xbf" + json.dumps(ARTICLE, ensure_ascii=False).encode() + b"\r\n")
+    (article,) = list(read_inputs([arts]))
+    assert article.id == "a1"
+
+
+def test_utf16_page_with_its_encoding(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_bytes("社区议事会解民忧\n本报讯 近日,社区召开议事会。\n".encode("utf-16"))
+    (article,) = list(read_inputs([page], encoding="utf-16"))
+    assert article.headline == "社区议事会解民忧"

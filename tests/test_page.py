@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -173,14 +175,108 @@ page_alphabet = st.sampled_from(
 )
 
 
+# ---------------------------------------------------------------- nothing lost
+
+MARKS = set("<>《》＞＜□■▲△◆◇|丨([（")
+
+
+def _uncovered(page):
+    covered = set()
+    for article in page.articles:
+        for part in article.parts:
+            covered.update(part.raw.origin)
+        if article.section_span:
+            covered.update(range(*article.section_span))
+    for item in page.furniture:
+        covered.update(range(item.start, item.end))
+    return "".join(c for i, c in enumerate(page.text) if i not in covered and not c.isspace())
+
+
+def test_seed_page_loses_only_junk_and_markers(seed_page):
+    # the OCR junk X(, the >>…<< marks (one < of each pair carries the space between the
+    # subhead's parts), and the □ before each byline
+    assert sorted(_uncovered(seed_page)) == sorted("X(" + ">><" * 3 + "□" * 6)
+
+
 @given(st.text(alphabet=page_alphabet, max_size=300) | st.text(max_size=200))
-@settings(max_examples=300, deadline=None)
-def test_reader_never_crashes(text):
+@settings(max_examples=400, deadline=None)
+def test_reader_never_crashes_and_loses_no_text(text):
     try:
         page = read_page(text)
     except InputError:
-        return
-    for article in page.articles:
-        assert article.parts
-        for record in page_articles(page, "p"):
-            assert len(record.text.text) == len(record.text.origin)
+        return  # the only error it may raise: no article on the page
+    lost = _uncovered(page)
+    assert all(c in MARKS or (c.isascii() and c.isalpha()) for c in lost), lost
+    for record in page_articles(page, "p"):
+        assert record.text.text
+        assert all(a <= b for a, b in itertools.pairwise(record.text.origin))
+
+
+# ---------------------------------------------------------------- layouts seen in the wild
+
+
+def test_byline_glued_to_its_body_and_two_parts_touching():
+    page = read_page("某某街道开展活动\n□记者 张三 报道本报讯 6月25日,泊里镇举行活动。\n")
+    (article,) = page.articles
+    assert article.reporters == ["张三"]
+    assert article.body == ["本报讯 6月25日,泊里镇举行活动。"]
+    (record,) = page_articles(page, "p")
+    assert record.text.text == "某某街道开展活动\n记者 张三 报道\n本报讯6月25日，泊里镇举行活动。"
+
+
+def test_a_cut_paragraph_does_not_swallow_the_next_article(seed_text):
+    cut = seed_text.replace("示范引领区注入文化力量。", "示范引领区注入文化力量强大")
+    page = read_page(cut)
+    assert [a.headline for a in page.articles] == SEED_HEADLINES
+    assert page.articles[3].reporters == ["周莹"]
+
+
+def test_section_mark_at_the_end_of_a_page_is_furniture():
+    page = read_page("社区议事会解民忧\n本报讯 近日,社区召开议事会。\n❷ 泊里镇\n")
+    assert [(f.kind, f.text) for f in page.furniture] == [("section", "泊里镇")]
+
+
+def test_latin_words_at_a_line_start_are_not_junk():
+    page = read_page("AI（人工智能）赋能社区治理\n本报讯 近日,社区引入AI|智能巡查系统。\n")
+    assert page.articles[0].headline == "AI（人工智能）赋能社区治理"
+
+
+def test_headline_ending_in_a_question_mark():
+    page = read_page("垃圾分类怎么做？\n本报讯 近日,社区开展垃圾分类宣传活动。\n")
+    assert page.articles[0].headline == "垃圾分类怎么做？"
+
+
+def test_subtitle_with_a_dash_is_never_the_headline():
+    page = read_page(
+        "扎根社区二十年\n——记隐珠街道月亮湾路社区党委书记张三\n□记者 李四\n本报讯 二十年来,张三扎根社区。\n"
+    )
+    (article,) = page.articles
+    assert article.headline == "扎根社区二十年"
+    assert article.subheads == ["——记隐珠街道月亮湾路社区党委书记张三"]
+
+
+def test_numbered_heads_stay_inside_their_article():
+    page = read_page(
+        "区政府召开常务会议\n本报讯 近日,区政府召开常务会议。\n一、强化组织领导\n各部门要压实责任。\n"
+        "（二）加强督导检查\n要定期通报进展。\n"
+    )
+    (article,) = page.articles
+    assert article.subheads == ["一、强化组织领导", "（二）加强督导检查"]
+    assert len(article.body) == 3
+
+
+def test_byline_names_stop_at_lead_words_and_allow_dotted_names():
+    page = read_page("社区议事会解民忧\n□记者 张三 近日 全区开展活动。\n□记者 阿依古丽·买买提 报道\n")
+    assert page.articles[0].authors == {"reporter": ["张三", "阿依古丽·买买提"]}
+    assert page.articles[0].body == ["近日 全区开展活动。"]
+
+
+def test_lines_of_stray_marks_are_furniture_not_body():
+    page = read_page("社区议事会解民忧\n>><<\n本报讯 近日,社区召开议事会。\n……\n")
+    assert page.articles[0].body == ["本报讯 近日,社区召开议事会。"]
+    assert [f.text for f in page.furniture] == [">><<", "……"]
+
+
+def test_page_date_is_the_articles_date():
+    page = read_page("2024年3月5日 星期二 第3版 要闻\n社区议事会解民忧\n本报讯 近日,社区召开议事会。\n")
+    assert page_articles(page, "p")[0].date == "2024年3月5日"
