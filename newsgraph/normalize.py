@@ -65,21 +65,21 @@ def normalize(text: str, *, keep_phrase_spaces: bool = False) -> MappedText:
     bylines where a space separates parts (四名观察员上岗 为营商环境“把脉”).
     """
     # Pass 1: fold widths and drop invisible characters.
-    kept = [(i, fold_width(c)) for i, c in enumerate(text) if not _is_dropped(c)]
+    source = array("q", (i for i, c in enumerate(text) if not _is_dropped(c)))
+    folded = [fold_width(text[i]) for i in source]
     # Pass 2: punctuation against Chinese, one character for one (before spaces go,
     # so that a second run sees the same neighbours and changes nothing).
-    folded = [c for _, c in kept]
     _fold_punctuation(folded)
     # Pass 3: decide each run of spaces by its neighbours on the same line.
     chars: list[str] = []
     origin = array("q")
-    n = len(kept)
+    n = len(folded)
     k = 0
     while k < n:
         c = folded[k]
         if c != " ":
             chars.append(c)
-            origin.append(kept[k][0])
+            origin.append(source[k])
             k += 1
             continue
         run_end = k
@@ -90,7 +90,7 @@ def normalize(text: str, *, keep_phrase_spaces: bool = False) -> MappedText:
         inside_line = before is not None and after is not None
         if inside_line and (keep_phrase_spaces or not (is_cjk(before) or is_cjk(after))):
             chars.append(" ")
-            origin.append(kept[k][0])
+            origin.append(source[k])
         k = run_end
     return MappedText("".join(chars), origin)
 
