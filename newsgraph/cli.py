@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -201,7 +202,14 @@ def _print_scores(scores: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except BrokenPipeError:  # `newsgraph articles … | head`: the reader left, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except OSError as err:  # stdout on a full disk, say
+        print(f"error: cannot write output: {err.strerror or err}", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
