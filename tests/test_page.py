@@ -280,3 +280,10 @@ def test_lines_of_stray_marks_are_furniture_not_body():
 def test_page_date_is_the_articles_date():
     page = read_page("2024年3月5日 星期二 第3版 要闻\n社区议事会解民忧\n本报讯 近日,社区召开议事会。\n")
     assert page_articles(page, "p")[0].date == "2024年3月5日"
+
+
+def test_a_dateline_lead_is_body_even_when_short():
+    page = read_page("两会代表热议民生\n本报北京1月20日电 代表们热议民生实事\n会议期间,代表们积极建言。\n")
+    (article,) = page.articles
+    assert article.headline == "两会代表热议民生"
+    assert article.body[0] == "本报北京1月20日电 代表们热议民生实事"
