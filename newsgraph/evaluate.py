@@ -20,6 +20,7 @@ import json
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -186,11 +187,10 @@ def _align_events(gold: list[dict], pred: list[dict], text: str) -> dict[str, st
     """Gold event id → predicted event id: same type, overlapping triggers, one-to-one."""
     taken: set[str] = set()
     alignment: dict[str, str] = {}
-    pred = sorted(pred, key=lambda e: _trigger_span(e, text))
-    for g in sorted(gold, key=lambda e: _trigger_span(e, text)):
-        gs, ge = _trigger_span(g, text)
-        for p in pred:
-            ps, pe = _trigger_span(p, text)
+    by_span = itemgetter(0)  # sort on spans only: spans may tie, events do not compare
+    pred_spans = sorted(((_trigger_span(p, text), p) for p in pred), key=by_span)
+    for (gs, ge), g in sorted(((_trigger_span(g, text), g) for g in gold), key=by_span):
+        for (ps, pe), p in pred_spans:
             if p["id"] not in taken and p.get("type") == g.get("type") and ps < ge and gs < pe:
                 alignment[g["id"]] = p["id"]
                 taken.add(p["id"])

@@ -217,6 +217,10 @@ def read_jsonl_file(path: Path, encoding: str = "utf-8") -> Iterator[ArticleInpu
 # ---------------------------------------------------------------- any input
 
 
+def _bad_name(path: Path) -> InputError:
+    return InputError(str(path).encode("utf-8", "replace").decode(), "file name is not valid UTF-8")
+
+
 def expand(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> Iterator[tuple[Path, str] | InputError]:
     """Inputs → (file, id prefix) pairs; folders are searched for pages and article files.
 
@@ -225,7 +229,7 @@ def expand(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> Iterator[tupl
     skip = {p.resolve() for p in exclude}
     for path in paths:
         if _has_surrogate(str(path)):
-            yield InputError(str(path).encode("utf-8", "replace").decode(), "file name is not valid UTF-8")
+            yield _bad_name(path)
         elif path.is_dir():
             files = sorted(
                 p
@@ -236,7 +240,7 @@ def expand(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> Iterator[tupl
                 yield InputError(str(path), "folder holds no page (.txt) or article file (.jsonl)")
             for file in files:
                 if _has_surrogate(str(file)):
-                    yield InputError(str(file).encode("utf-8", "replace").decode(), "file name is not valid UTF-8")
+                    yield _bad_name(file)
                     continue
                 yield file, file.relative_to(path).with_suffix("").as_posix()
         elif path.resolve() in skip:

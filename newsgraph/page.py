@@ -417,7 +417,7 @@ def read_page(text: str, path: str = "<page>") -> Page:
             continue
         if item.kind == "section":
             if section is not None:  # two marks in a row: keep the first as furniture
-                furniture.append(Furniture("section", section.place or "", *(section.span or (0, 0))))
+                furniture.append(_as_furniture(section))
             section = item
             continue
         assert item.raw is not None
@@ -452,7 +452,7 @@ def read_page(text: str, path: str = "<page>") -> Page:
             draft.parts.append(Part(item.kind, item.raw))
 
     if section is not None:  # a mark with no article after it
-        furniture.append(Furniture("section", section.place or "", *(section.span or (0, 0))))
+        furniture.append(_as_furniture(section))
     orphans: list[Furniture] = []
     articles: list[PageArticle] = []
     for draft in drafts:
@@ -475,6 +475,12 @@ def read_page(text: str, path: str = "<page>") -> Page:
     furniture.extend(orphans)
     furniture.sort(key=lambda f: f.start)
     return Page(path=path, text=text, articles=articles, furniture=furniture)
+
+
+def _as_furniture(section: _Item) -> Furniture:
+    """A section mark that opens no article is kept, as furniture."""
+    start, end = section.span or (0, 0)
+    return Furniture("section", section.place or "", start, end)
 
 
 def _after_title_run(items: list[_Item], i: int) -> str | None:

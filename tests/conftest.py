@@ -10,6 +10,12 @@ GOLD = ROOT / "corpus" / "gold" / "page-000.jsonl"
 GOLD_SPEC = ROOT / "corpus" / "gold" / "page-000.spec.json"
 
 
+def quantity(mention: str | None, value: float, unit: str | None, obj: str | None, **attrs: object) -> dict:
+    """A quantity record with every attribute of ANNOTATION.md; those not given are null."""
+    base = {"approx": None, "comparator": None, "low": None, "high": None}
+    return {"mention": mention, "value": value, "unit": unit, **base, **attrs, "object": obj}
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED_PAGE.read_text(encoding="utf-8")

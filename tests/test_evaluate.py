@@ -10,6 +10,8 @@ import pytest
 from newsgraph.errors import InputError
 from newsgraph.evaluate import evaluate, load_records
 
+from .conftest import quantity
+
 TEXT = "薛家岛街道召开3次会议。已暂扣液化气罐103个。"
 
 
@@ -23,26 +25,8 @@ def _gold():
             {"id": "m3", "label": "QUANTITY", "start": 19, "end": 23, "text": "103个", "event_id": "e2"},
         ],
         "quantities": [
-            {
-                "mention": "m2",
-                "value": 3,
-                "unit": "次",
-                "approx": None,
-                "comparator": None,
-                "low": None,
-                "high": None,
-                "object": "会议",
-            },
-            {
-                "mention": "m3",
-                "value": 103,
-                "unit": "个",
-                "approx": None,
-                "comparator": None,
-                "low": None,
-                "high": None,
-                "object": "液化气罐",
-            },
+            quantity("m2", 3, "次", "会议"),
+            quantity("m3", 103, "个", "液化气罐"),
         ],
         "officials": [],
         "events": [
@@ -160,3 +144,12 @@ def test_dangling_reference_is_an_error_naming_the_line(tmp_path):
     path.write_text(json.dumps(_gold() | {"id": "ok"}) + "\n" + json.dumps(broken) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"broken.jsonl:2: record 'a': event participants refers to mention 'm99'"):
         load_records(path)
+
+
+def test_events_with_the_same_trigger_span_align_one_to_one():
+    gold = _gold()
+    twin = copy.deepcopy(gold["events"][0]) | {"id": "e3"}
+    gold["events"].append(twin)
+    pred = copy.deepcopy(gold)
+    scores = evaluate({"a": gold}, {"a": pred})
+    assert scores["events"]["tp"] == 3 and scores["events"]["fp"] == 0

@@ -12,7 +12,7 @@ from newsgraph.gold import LABELS, build_gold
 from newsgraph.inputs import read_inputs
 from newsgraph.records import dumps
 
-from .conftest import GOLD, GOLD_SPEC, ROOT, SEED_PAGE
+from .conftest import GOLD, GOLD_SPEC, ROOT, SEED_PAGE, quantity
 
 EDGE_PUNCTUATION = set(" \n，。、；：？！“”‘’（）《》…—")
 
@@ -84,16 +84,7 @@ def _quantity(record, surface):
 
 def test_quantity_attributes(gold):
     gas = gold["page-000/6"]
-    assert _quantity(gas, "103个") | {"mention": None} == {
-        "mention": None,
-        "value": 103,
-        "unit": "个",
-        "approx": None,
-        "comparator": None,
-        "low": None,
-        "high": None,
-        "object": "液化气罐",
-    }
+    assert _quantity(gas, "103个") | {"mention": None} == quantity(None, 103, "个", "液化气罐")
     rate = _quantity(gas, "90%左右")
     assert (rate["value"], rate["unit"], rate["approx"], rate["object"]) == (90, "%", "左右", "瓶改电率")
     hose = _quantity(gas, "超2米")
