@@ -109,7 +109,7 @@ def annotate(
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the records (JSONL).")],
     model: Annotated[
         Path | None,
-        typer.Option(help="A saved pipeline folder or a config from pipelines/ (default: pipelines/base.cfg)."),
+        typer.Option(help="A saved pipeline folder or a config from pipelines/ (default: models/zh_core)."),
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch.")] = 64,
     encoding: Encoding = "utf-8",
@@ -155,6 +155,37 @@ def evaluate(
         sys.stdout.write(json.dumps(scores, ensure_ascii=False, indent=1) + "\n")
         return
     _print_scores(scores)
+
+
+train_app = typer.Typer(
+    help="Train the shipped models from the public corpora (../shared/corpora).", no_args_is_help=True
+)
+app.add_typer(train_app, name="train")
+DEFAULT_RMRB = Path("../shared/corpora/peoples_daily_1998_pos/RMRB.txt")
+
+
+@train_app.command("core")
+def train_core(
+    rmrb: Annotated[Path, typer.Option(help="People's Daily 1998 PKU corpus (RMRB.txt).")] = DEFAULT_RMRB,
+    out: Annotated[Path, typer.Option(help="Where to save the pipeline.")] = Path("models/zh_core"),
+    work: Annotated[Path, typer.Option(help="Converted data and checkpoints; finished steps are skipped.")] = Path(
+        "training/core"
+    ),
+    pkuseg_iterations: Annotated[int, typer.Option(min=1, help="pkuseg training iterations.")] = 20,
+    prune: Annotated[float, typer.Option(min=0.0, help="Drop pkuseg features whose weights all stay below.")] = 0.02,
+    tagger_steps: Annotated[int, typer.Option(min=1, help="Most tagger training steps.")] = 20000,
+    force: Annotated[bool, typer.Option(help="Redo every step, even those already done.")] = False,
+) -> None:
+    """Segmenter (pkuseg) + part-of-speech tagger: convert, train, prune, assemble, score on test."""
+    from newsgraph.training.core import CoreSettings
+    from newsgraph.training.core import train_core as run
+
+    settings = CoreSettings(rmrb, out, work, pkuseg_iterations, prune, tagger_steps, force=force)
+    try:
+        with err_console.status("training the core pipeline"):
+            run(settings, report=lambda line: err_console.print(line, markup=False))
+    except InputError as error:
+        _fail(error)
 
 
 def _prf_table(title: str, rows: dict[str, dict[str, Any]]) -> Table:

@@ -43,3 +43,22 @@ def furniture_labels() -> tuple[FurnitureLabel, ...]:
 def byline_words() -> tuple[BylineWord, ...]:
     words = [BylineWord(kind, surface) for kind, surface in read_tsv("bylines.tsv", 2)]
     return tuple(sorted(words, key=lambda w: -len(w.surface)))
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    surface: str
+    label: str  # PLACE or ORG
+    level: str
+
+
+@cache
+def gazetteer() -> tuple[GazetteerEntry, ...]:
+    return tuple(GazetteerEntry(*row) for row in read_tsv("gazetteer.tsv", 3))
+
+
+@cache
+def segmenter_words() -> tuple[str, ...]:
+    """Words the segmenter keeps whole: every gazetteer surface and domain term, sorted."""
+    terms = (surface for surface, _why in read_tsv("domain_terms.tsv", 2))
+    return tuple(sorted({entry.surface for entry in gazetteer()} | set(terms)))

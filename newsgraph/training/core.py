@@ -1,0 +1,135 @@
+"""Train the core pipeline (pkuseg segmenter + tok2vec + PKU tagger) and assemble it for `models/`.
+
+One command, `newsgraph train core`, runs every step; each step leaves its result in the
+work folder and is skipped when that result is already there, so a killed run resumes
+where it stopped. The steps:
+
+1. convert `RMRB.txt` (fixed train/dev/test split by sentence id, see `rmrb.py`);
+2. train pkuseg on train (dev scored each iteration), then prune it (`segmenter.py`);
+3. train the tagger with `spacy train` on gold words (`pipelines/tagger.cfg`);
+4. assemble: our pkuseg tokenizer, the user dictionary from the gazetteers, and the
+   trained tok2vec + tagger, saved as one spaCy pipeline;
+5. score it on the held-out test split and store the scores in the pipeline's meta.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from newsgraph.errors import InputError
+from newsgraph.paths import PIPELINES
+from newsgraph.patterns import segmenter_words
+from newsgraph.tokenizer import TOKENIZER_NAME
+from newsgraph.training.rmrb import convert
+from newsgraph.training.scores import CoreScores, score_core
+from newsgraph.training.segmenter import prune_pkuseg, train_pkuseg
+
+TAGGER_CONFIG = PIPELINES / "tagger.cfg"
+MODEL_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class CoreSettings:
+    rmrb: Path
+    out: Path
+    work: Path
+    pkuseg_iterations: int = 20
+    prune_threshold: float = 0.02
+    tagger_steps: int = 20000
+    postprocess: bool = False  # pkuseg's built-in dictionary merges; measured worse on PKU text
+    force: bool = False
+
+
+def _converted(work: Path) -> Path:
+    return work / "rmrb"
+
+
+def train_core(settings: CoreSettings, report: Callable[[str], None] = print) -> CoreScores:
+    """Run every step (skipping finished ones) and save the pipeline to `settings.out`."""
+    work = settings.work
+    data = _converted(work)
+    if settings.force or not (data / "test.spacy").exists():
+        report(f"converting {settings.rmrb}")
+        stats = convert(settings.rmrb, data)
+        report(f"  sentences {dict(stats.sentences)}, words {dict(stats.words)}")
+    pkuseg_raw, pkuseg = work / "pkuseg-full", work / "pkuseg"
+    if settings.force or not (pkuseg_raw / "weights.npz").exists():
+        report(f"training pkuseg, {settings.pkuseg_iterations} iterations (log: {work / 'pkuseg.log'})")
+        train_pkuseg(data / "train.txt", data / "dev.txt", pkuseg_raw, settings.pkuseg_iterations, work / "pkuseg.log")
+    before, after = prune_pkuseg(pkuseg_raw, pkuseg, settings.prune_threshold)
+    report(f"pruned pkuseg features {before:,} → {after:,} (|w| ≥ {settings.prune_threshold})")
+    tagger = work / "tagger"
+    if settings.force or not (tagger / "model-best").exists():
+        report(f"training the tagger, at most {settings.tagger_steps} steps (output: {tagger})")
+        train_tagger(data, tagger, settings.tagger_steps)
+    nlp = assemble(tagger / "model-best", pkuseg, postprocess=settings.postprocess)
+    train_words = {w for line in (data / "train.txt").open(encoding="utf-8") for w in line.split()}
+    scores = score_core(nlp, read_rmrb_split(data, "test"), train_words)
+    nlp.meta["performance"] = scores.to_dict()
+    settings.out.parent.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(settings.out)
+    report(f"saved {settings.out}: {json.dumps(summary(scores))}")
+    return scores
+
+
+def summary(scores: CoreScores) -> dict[str, float | None]:
+    return {
+        "seg_f": round(scores.seg["f"], 4),
+        "oov_recall": None if scores.oov_recall is None else round(scores.oov_recall, 4),
+        "pos_acc": round(scores.pos_acc, 4),
+        "joint_f": round(scores.joint.get("f", 0.0), 4),
+    }
+
+
+def read_rmrb_split(data: Path, split: str) -> list:
+    """A converted split read back as Sentences (from the DocBin, which keeps the tags)."""
+    from spacy.tokens import DocBin
+
+    from newsgraph.training.rmrb import Sentence
+
+    vocab = spacy.blank("zh").vocab
+    out = []
+    for doc in DocBin().from_disk(data / f"{split}.spacy").get_docs(vocab):
+        out.append(Sentence(doc.user_data.get("sent_id", ""), [t.text for t in doc], [t.tag_ for t in doc]))
+    return out
+
+
+def train_tagger(data: Path, out: Path, max_steps: int) -> None:
+    from spacy.cli.train import train
+
+    overrides = {
+        "paths.train": str(data / "train.spacy"),
+        "paths.dev": str(data / "dev.spacy"),
+        "training.max_steps": max_steps,
+    }
+    train(TAGGER_CONFIG, out, overrides=overrides)
+
+
+def assemble(tagger_dir: Path, pkuseg_dir: Path, *, postprocess: bool = False) -> Language:
+    """Our tokenizer with the pkuseg model and the gazetteer words, then the trained components."""
+    if not (pkuseg_dir / "weights.npz").exists():
+        raise InputError(str(pkuseg_dir), "no pkuseg model here (weights.npz missing)")
+    trained = spacy.load(tagger_dir)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_dir), pkuseg_user_dict="default")
+    nlp.tokenizer.pkuseg_update_user_dict(list(segmenter_words()), reset=True)
+    postprocesser = nlp.tokenizer.pkuseg_seg.postprocesser
+    postprocesser.do_process = postprocess
+    if not postprocess:  # its word lists would be saved (5 MB) though never used
+        postprocesser.common_words, postprocesser.other_words = set(), set()
+    for name in trained.pipe_names:
+        nlp.add_pipe(name, source=trained)
+    nlp.meta.update(
+        name="core",
+        version=MODEL_VERSION,
+        description="newsgraph core: pkuseg segmenter and PKU part-of-speech tagger trained on People's Daily 1998",
+        sources=[{"name": "People's Daily 1998-01, PKU segmentation and POS (RMRB.txt)", "license": "none stated"}],
+        license="see models/MODEL_CARD.md",
+    )
+    return nlp

@@ -1,0 +1,63 @@
+"""Train the pkuseg segmentation model, and prune it to fit the repository's size budget.
+
+pkuseg is a CRF over character features (`c.X`, `c-1c.XY`, word-lexicon features …); a
+model trained on a million words keeps over a million features, most of them seen once and
+with weights near zero. Pruning drops every feature whose largest weight (over the tags) is
+below a threshold: an unknown feature simply adds nothing at inference, so a small threshold
+costs little accuracy and saves most of the size (the model card gives the measured trade).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+from pathlib import Path
+
+import numpy as np
+import srsly
+
+FEATURES = "features.msgpack"
+WEIGHTS = "weights.npz"
+
+
+def train_pkuseg(train_txt: Path, dev_txt: Path, out_dir: Path, iterations: int = 20, log: Path | None = None) -> Path:
+    """Train with spacy_pkuseg (one process); `dev_txt` is only scored after each iteration."""
+    import spacy_pkuseg
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sink = log.open("w", encoding="utf-8") if log else io.StringIO()
+    with sink, contextlib.redirect_stdout(sink):
+        spacy_pkuseg.train(str(train_txt), str(dev_txt), str(out_dir), train_iter=iterations)
+    return out_dir
+
+
+def prune_pkuseg(src: Path, dst: Path, threshold: float) -> tuple[int, int]:
+    """Copy the model at `src` to `dst` without features whose weights all stay under `threshold`.
+
+    Returns (features before, features after). Feature 0 (the always-on start feature) and
+    the tag-transition weights are always kept.
+    """
+    data = srsly.read_msgpack(src / FEATURES)
+    with np.load(src / WEIGHTS) as npz:
+        n_tag, n_feature = (int(x) for x in npz["sizes"])
+        weights = npz["w"]
+    node = weights[: n_tag * n_feature].reshape(n_feature, n_tag)
+    edges = weights[n_tag * n_feature :]
+    keep = np.abs(node).max(axis=1) >= threshold
+    keep[0] = True
+    new_index = np.cumsum(keep) - 1
+    feature_to_idx = {name: int(new_index[idx]) for name, idx in data["feature_to_idx"].items() if keep[idx]}
+    kept = int(keep.sum())
+    data["feature_to_idx"] = feature_to_idx
+    dst.mkdir(parents=True, exist_ok=True)
+    srsly.write_msgpack(dst / FEATURES, data)
+    new_weights = np.concatenate([node[keep].reshape(-1), edges])
+    np.savez(dst / WEIGHTS, sizes=np.array([n_tag, kept]), w=new_weights)
+    return n_feature, kept
+
+
+def copy_pkuseg(src: Path, dst: Path) -> None:
+    dst.mkdir(parents=True, exist_ok=True)
+    for name in (FEATURES, WEIGHTS):
+        shutil.copy2(src / name, dst / name)
