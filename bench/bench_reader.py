@@ -16,6 +16,7 @@ from pathlib import Path
 from newsgraph.annotate import annotate
 from newsgraph.inputs import page_articles
 from newsgraph.page import read_page
+from newsgraph.paths import BASE_PIPELINE
 from newsgraph.pipeline import load_pipeline
 from newsgraph.records import dumps
 
@@ -35,7 +36,7 @@ def main() -> None:
         articles.extend(page_articles(read_page(text, str(PAGE)), f"page-{i:05d}"))
     read_s = time.perf_counter() - start
 
-    nlp = load_pipeline()
+    nlp = load_pipeline(BASE_PIPELINE)
     start = time.perf_counter()
     size = sum(len(dumps(record)) for record in annotate(nlp, articles))
     annotate_s = time.perf_counter() - start

@@ -29,7 +29,7 @@ def doc_record(article: ArticleInput, doc: Doc) -> dict[str, Any]:
     return record
 
 
-def annotate(nlp: Language, articles: Iterable[ArticleInput], batch_size: int = 64) -> Iterator[dict[str, Any]]:
+def annotate(nlp: Language, articles: Iterable[ArticleInput], batch_size: int = 16) -> Iterator[dict[str, Any]]:
     """Run the pipeline over articles, in order, one record per article."""
     pairs = ((article.text.text, article) for article in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):

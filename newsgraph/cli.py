@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newsgraph.errors import InputError
+from newsgraph.paths import CORE_MODEL, DEFAULT_RMRB, TRAINING
 from newsgraph.records import ArticleInput, dumps, empty_record
 
 app = typer.Typer(
@@ -111,7 +112,7 @@ def annotate(
         Path | None,
         typer.Option(help="A saved pipeline folder or a config from pipelines/ (default: models/zh_core)."),
     ] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch.")] = 64,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch (memory grows with it).")] = 16,
     encoding: Encoding = "utf-8",
     strict: Strict = False,
 ) -> None:
@@ -161,16 +162,14 @@ train_app = typer.Typer(
     help="Train the shipped models from the public corpora (../shared/corpora).", no_args_is_help=True
 )
 app.add_typer(train_app, name="train")
-DEFAULT_RMRB = Path("../shared/corpora/peoples_daily_1998_pos/RMRB.txt")
 
 
 @train_app.command("core")
 def train_core(
     rmrb: Annotated[Path, typer.Option(help="People's Daily 1998 PKU corpus (RMRB.txt).")] = DEFAULT_RMRB,
-    out: Annotated[Path, typer.Option(help="Where to save the pipeline.")] = Path("models/zh_core"),
-    work: Annotated[Path, typer.Option(help="Converted data and checkpoints; finished steps are skipped.")] = Path(
-        "training/core"
-    ),
+    out: Annotated[Path, typer.Option(help="Where to save the pipeline.")] = CORE_MODEL,
+    work: Annotated[Path, typer.Option(help="Converted data and checkpoints; finished steps are skipped.")] = TRAINING
+    / "core",
     pkuseg_iterations: Annotated[int, typer.Option(min=1, help="pkuseg training iterations.")] = 20,
     prune: Annotated[float, typer.Option(min=0.0, help="Drop pkuseg features whose weights all stay below.")] = 0.02,
     tagger_steps: Annotated[int, typer.Option(min=1, help="Most tagger training steps.")] = 20000,

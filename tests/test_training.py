@@ -134,3 +134,21 @@ def test_real_corpus_first_lines_parse():
     assert sentences[0].sent_id == "19980101-01-001-001"
     assert all(s is None or len(s.words) == len(s.tags) for s in sentences)
     assert any(s and s.compounds for s in sentences)
+
+
+def test_train_core_command_runs_and_names_a_missing_corpus(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    runner = CliRunner()
+    missing = tmp_path / "RMRB.txt"
+    result = runner.invoke(app, ["train", "core", "--rmrb", str(missing), "--work", str(tmp_path / "w")])
+    assert result.exit_code == 1
+    assert f"{missing}: corpus file not found" in result.stderr
+    out = tmp_path / "model"
+    args = ["--rmrb", str(FIXTURE), "--out", str(out), "--work", str(tmp_path / "w")]
+    result = runner.invoke(app, ["train", "core", *args, "--pkuseg-iterations", "1", "--tagger-steps", "10"])
+    assert result.exit_code == 0, result.output
+    assert (out / "meta.json").exists() and (out / "tokenizer").exists()
+    assert "saved" in result.stderr

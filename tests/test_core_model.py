@@ -1,0 +1,116 @@
+"""The shipped core model (models/zh_core): words, tags, the user dictionary, hard input, bad folders."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.lang.zh import _get_pkuseg_trie_data
+
+from newsgraph.errors import InputError
+from newsgraph.paths import CORE_MODEL
+from newsgraph.patterns import segmenter_words
+from newsgraph.pipeline import load_pipeline
+from newsgraph.tokenizer import NewsgraphChineseTokenizer
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def words_and_tags(nlp, text):
+    return [(t.text, t.tag_) for t in nlp(text)]
+
+
+def test_default_model_is_the_core_pipeline(nlp):
+    assert nlp.pipe_names == ["tok2vec", "tagger"]
+    assert isinstance(nlp.tokenizer, NewsgraphChineseTokenizer)
+    assert nlp.tokenizer.segmenter == "pkuseg"
+    assert nlp.meta["performance"]["seg"]["f"] >= 0.96
+    assert nlp.meta["performance"]["pos_acc"] >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "街道召开安全生产会议。",
+            [("街道", "n"), ("召开", "v"), ("安全", "a"), ("生产", "vn"), ("会议", "n"), ("。", "w")],
+        ),
+        ("记者从区政府获悉", [("记者", "n"), ("从", "p"), ("区", "n"), ("政府", "n"), ("获悉", "v")]),
+        ("共检查企业3家", [("共", "d"), ("检查", "v"), ("企业", "n"), ("3", "m"), ("家", "q")]),
+        (
+            "他们认真地学习了文件。",
+            [("他们", "r"), ("认真", "a"), ("地", "u"), ("学习", "v"), ("了", "u"), ("文件", "n"), ("。", "w")],
+        ),
+    ],
+)
+def test_words_and_tags_of_plain_news_sentences(nlp, text, expected):
+    assert words_and_tags(nlp, text) == expected
+
+
+def test_shipped_user_dictionary_is_the_gazetteer(nlp):
+    shipped = {word for word, _tag in _get_pkuseg_trie_data(nlp.tokenizer.pkuseg_seg.preprocesser.trie)}
+    assert shipped == set(segmenter_words())
+
+
+def token_boundaries(doc):
+    return {t.idx for t in doc} | {t.idx + len(t) for t in doc}
+
+
+def test_user_dictionary_keeps_gazetteer_words_whole_on_the_seed_page(seed_text):
+    with_dict = load_pipeline()
+    without = load_pipeline()
+    without.tokenizer.pkuseg_update_user_dict([], reset=True)
+    text = seed_text
+    for word in ("薛家岛街道", "月亮湾路社区", "液化气罐"):
+        assert word in text
+        with_tokens = [t.text for t in with_dict.tokenizer(text)]
+        assert with_tokens.count(word) == text.count(word), word
+    # without the dictionary the model cuts some of them (PKU splits 薛家岛/街道)
+    split = [w for w in segmenter_words() if w in text and text.count(w) != [t.text for t in without(text)].count(w)]
+    assert split
+
+
+def test_text_without_chinese_and_control_characters_tokenise(nlp):
+    for text in ("Hello world, 2023-06-25: 90% ok!", "\x00\x01街道\x7f社区\u200b检查\ufeff", "   ", ""):
+        assert nlp(text).text == text
+
+
+@pytest.mark.slow
+def test_a_one_megabyte_line_tokenises(nlp):
+    sentence = "薛家岛街道联合整治小组暂扣液化气罐103个，"
+    text = sentence * (1_000_000 // len(sentence.encode("utf-8")) + 1)
+    doc = nlp.tokenizer(text)
+    assert doc.text == text
+    assert len(doc) > len(text) // 4
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300))
+def test_any_text_tokenises_back_to_itself(nlp, text):
+    assert nlp.tokenizer(text).text == text
+
+
+def test_missing_model_names_the_folder_and_the_fix(tmp_path):
+    with pytest.raises(InputError) as caught:
+        load_pipeline(tmp_path / "zh_core")
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path / 'zh_core'}: model not found")
+    assert "newsgraph train core" in message
+
+
+@pytest.mark.parametrize("damaged", ["tokenizer", "tagger/model", "config.cfg"])
+def test_corrupt_model_names_the_folder_and_the_fix(tmp_path, damaged):
+    broken = tmp_path / "zh_core"
+    shutil.copytree(CORE_MODEL, broken)
+    target = broken / damaged
+    target.write_bytes(target.read_bytes()[: len(target.read_bytes()) // 2])
+    with pytest.raises(InputError) as caught:
+        load_pipeline(broken)
+    message = str(caught.value)
+    assert message.startswith(f"{broken}: cannot load model")
+    assert "newsgraph train core" in message
