@@ -171,8 +171,8 @@ def train_core(
     work: Annotated[Path, typer.Option(help="Converted data and checkpoints; finished steps are skipped.")] = TRAINING
     / "core",
     pkuseg_iterations: Annotated[int, typer.Option(min=1, help="pkuseg training iterations.")] = 20,
-    prune: Annotated[float, typer.Option(min=0.0, help="Drop pkuseg features whose weights all stay below.")] = 0.02,
-    tagger_steps: Annotated[int, typer.Option(min=1, help="Most tagger training steps.")] = 20000,
+    prune: Annotated[float, typer.Option(min=0.0, help="Drop pkuseg features whose weights all stay below.")] = 0.1,
+    tagger_steps: Annotated[int, typer.Option(min=1, help="Most tagger training steps.")] = 9000,
     force: Annotated[bool, typer.Option(help="Redo every step, even those already done.")] = False,
 ) -> None:
     """Segmenter (pkuseg) + part-of-speech tagger: convert, train, prune, assemble, score on test."""

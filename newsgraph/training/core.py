@@ -40,8 +40,8 @@ class CoreSettings:
     out: Path
     work: Path
     pkuseg_iterations: int = 20
-    prune_threshold: float = 0.02
-    tagger_steps: int = 20000
+    prune_threshold: float = 0.1
+    tagger_steps: int = 9000
     postprocess: bool = False  # pkuseg's built-in dictionary merges; measured worse on PKU text
     force: bool = False
 

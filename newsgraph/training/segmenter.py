@@ -5,13 +5,17 @@ model trained on a million words keeps over a million features, most of them see
 with weights near zero. Pruning drops every feature whose largest weight (over the tags) is
 below a threshold: an unknown feature simply adds nothing at inference, so a small threshold
 costs little accuracy and saves most of the size (the model card gives the measured trade).
+
+The saved lexicon shrinks with it: pkuseg reads its `unigram` word list at inference only to
+build word features (`w-1.W`, `w1.W`, `ww.l.A*B`, `ww.r.A*B`), so a word no kept feature
+names can go, and the `bigram` list (used only while training) goes entirely. Inference on
+the pruned lexicon is exactly that of the pruned features.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +54,8 @@ def prune_pkuseg(src: Path, dst: Path, threshold: float) -> tuple[int, int]:
     feature_to_idx = {name: int(new_index[idx]) for name, idx in data["feature_to_idx"].items() if keep[idx]}
     kept = int(keep.sum())
     data["feature_to_idx"] = feature_to_idx
+    data["unigram"] = sorted(_words_named(feature_to_idx))
+    data["bigram"] = []
     dst.mkdir(parents=True, exist_ok=True)
     srsly.write_msgpack(dst / FEATURES, data)
     new_weights = np.concatenate([node[keep].reshape(-1), edges])
@@ -57,7 +63,13 @@ def prune_pkuseg(src: Path, dst: Path, threshold: float) -> tuple[int, int]:
     return n_feature, kept
 
 
-def copy_pkuseg(src: Path, dst: Path) -> None:
-    dst.mkdir(parents=True, exist_ok=True)
-    for name in (FEATURES, WEIGHTS):
-        shutil.copy2(src / name, dst / name)
+def _words_named(feature_to_idx: dict[str, int]) -> set[str]:
+    """Lexicon words that some kept feature names (words hold no `*`: pkuseg renames it in text)."""
+    words: set[str] = set()
+    for name in feature_to_idx:
+        kind, _, value = name.partition(".")
+        if kind in ("w-1", "w1"):
+            words.add(value)
+        elif kind == "ww":
+            words.update(value[2:].split("*", 1))
+    return words
