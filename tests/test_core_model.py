@@ -105,7 +105,8 @@ def test_missing_model_names_the_folder_and_the_fix(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "damaged", ["tokenizer/pkuseg_model/weights.npz", "tokenizer/pkuseg_model/features.msgpack", "tok2vec/model", "config.cfg"]
+    "damaged",
+    ["tokenizer/pkuseg_model/weights.npz", "tokenizer/pkuseg_model/features.msgpack", "tok2vec/model", "config.cfg"],
 )
 def test_corrupt_model_names_the_folder_and_the_fix(tmp_path, damaged):
     broken = tmp_path / "zh_core"
