@@ -116,7 +116,7 @@ def assemble(tagger_dir: Path, pkuseg_dir: Path, *, postprocess: bool = False) -
     if not (pkuseg_dir / "weights.npz").exists():
         raise InputError(str(pkuseg_dir), "no pkuseg model here (weights.npz missing)")
     trained = spacy.load(tagger_dir)
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}, "batch_size": 16}})
     nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_dir), pkuseg_user_dict="default")
     nlp.tokenizer.pkuseg_update_user_dict(list(segmenter_words()), reset=True)
     postprocesser = nlp.tokenizer.pkuseg_seg.postprocesser
