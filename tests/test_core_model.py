@@ -118,3 +118,30 @@ def test_corrupt_model_names_the_folder_and_the_fix(tmp_path, damaged):
     message = str(caught.value)
     assert message.startswith(f"{broken}: cannot load model")
     assert "newsgraph train core" in message
+
+
+def test_a_long_article_runs_in_pieces_and_comes_back_whole(nlp):
+    from newsgraph.annotate import annotate_docs
+    from newsgraph.normalize import normalize
+    from newsgraph.records import ArticleInput
+
+    sentence = "薛家岛街道召开安全生产会议，检查企业3家。"
+    text = sentence * 40
+    article = ArticleInput(id="long/1", text=normalize(text), source={"path": "long.jsonl"})
+    _, whole = next(annotate_docs(nlp, [article], max_piece_chars=10_000))
+    _, pieces = next(annotate_docs(nlp, [article], max_piece_chars=100))
+    assert pieces.text == whole.text == text
+    assert pieces._.article_id == "long/1"
+    # cut at sentence ends, the pieces get the words of the whole, and its tags but near a cut
+    assert [(t.idx, t.text) for t in pieces] == [(t.idx, t.text) for t in whole]
+    same_tags = sum(a.tag_ == b.tag_ for a, b in zip(pieces, whole, strict=True))
+    assert same_tags / len(whole) > 0.9
+    assert len(pieces) > 400
+
+
+def test_batches_are_bounded_in_items_and_characters():
+    from newsgraph.annotate import _batches
+
+    items = [("a" * n, i) for i, n in enumerate([5, 5, 5, 20, 1, 1, 1])]
+    sizes = [[len(text) for text, _ in batch] for batch in _batches(items, batch_size=2, batch_chars=12)]
+    assert sizes == [[5, 5], [5], [20], [1, 1], [1]]
