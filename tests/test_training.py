@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,13 @@ def test_smoke_training_builds_a_loadable_pipeline(tmp_path, seed_text):
 
     out = tmp_path / "model"
     settings_ = CoreSettings(FIXTURE, out, tmp_path / "work", pkuseg_iterations=2, tagger_steps=30)
-    scores = train_core(settings_, report=lambda line: None)
+    lines: list[str] = []
+    scores = train_core(settings_, report=lines.append)
+    assert [line.split(",")[0] for line in lines if line.startswith(("converting", "training"))] == [
+        f"converting {FIXTURE}",
+        "training pkuseg",
+        "training the tagger",
+    ]
     assert 0.0 < scores.seg["f"] <= 1.0
     assert scores.per_tag and scores.sentences > 0
     nlp = load_pipeline(out)
@@ -103,9 +110,19 @@ def test_smoke_training_builds_a_loadable_pipeline(tmp_path, seed_text):
     doc = nlp(seed_text[:2000])
     assert doc.text == seed_text[:2000]
     assert all(t.tag_ for t in doc if not t.is_space)
-    # a second run resumes: every step is already done, only assembly and scoring run again
-    again = train_core(settings_, report=lambda line: None)
+
+    # a second run resumes: every step is done with the same inputs, only assembly and scoring run
+    lines.clear()
+    again = train_core(settings_, report=lines.append)
     assert again.seg == scores.seg
+    assert not [line for line in lines if line.startswith(("converting", "training"))]
+
+    # new tagger settings redo the tagger, not the steps before it
+    lines.clear()
+    train_core(replace(settings_, tagger_steps=20), report=lines.append)
+    assert [line.split(",")[0] for line in lines if line.startswith(("converting", "training"))] == [
+        "training the tagger"
+    ]
 
 
 def test_pruning_drops_small_weights_and_keeps_the_model_usable(tmp_path):

@@ -14,6 +14,7 @@ where it stopped. The steps:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,28 +47,58 @@ class CoreSettings:
     force: bool = False
 
 
-def _converted(work: Path) -> Path:
-    return work / "rmrb"
+class StepLog:
+    """`WORK/steps.json`: what each finished step was run with.
+
+    A step is skipped only when its output is there and was made with the same inputs; once
+    a step runs again, every later step does too, since its input changed.
+    """
+
+    def __init__(self, work: Path, force: bool) -> None:
+        self.path = work / "steps.json"
+        self.done = {} if force or not self.path.exists() else json.loads(self.path.read_text(encoding="utf-8"))
+        self.redo_rest = False
+
+    def needed(self, step: str, stamp: dict[str, object], output: Path) -> bool:
+        self.redo_rest = self.redo_rest or not output.exists() or self.done.get(step) != stamp
+        return self.redo_rest
+
+    def finished(self, step: str, stamp: dict[str, object]) -> None:
+        self.done[step] = stamp
+        self.path.write_text(json.dumps(self.done, indent=1), encoding="utf-8")
+
+
+def _corpus_stamp(rmrb: Path) -> dict[str, object]:
+    stat = rmrb.stat() if rmrb.is_file() else None
+    return {"rmrb": str(rmrb.resolve()), "bytes": stat.st_size if stat else None}
 
 
 def train_core(settings: CoreSettings, report: Callable[[str], None] = print) -> CoreScores:
-    """Run every step (skipping finished ones) and save the pipeline to `settings.out`."""
+    """Run every step (skipping those already done with the same inputs); save the pipeline to `settings.out`."""
     work = settings.work
-    data = _converted(work)
-    if settings.force or not (data / "test.spacy").exists():
+    work.mkdir(parents=True, exist_ok=True)
+    steps = StepLog(work, settings.force)
+    data = work / "rmrb"
+    stamp = _corpus_stamp(settings.rmrb)
+    if steps.needed("convert", stamp, data / "test.spacy"):
         report(f"converting {settings.rmrb}")
         stats = convert(settings.rmrb, data)
         report(f"  sentences {dict(stats.sentences)}, words {dict(stats.words)}")
+        steps.finished("convert", stamp)
     pkuseg_raw, pkuseg = work / "pkuseg-full", work / "pkuseg"
-    if settings.force or not (pkuseg_raw / "weights.npz").exists():
+    stamp = {"iterations": settings.pkuseg_iterations}
+    if steps.needed("pkuseg", stamp, pkuseg_raw / "weights.npz"):
         report(f"training pkuseg, {settings.pkuseg_iterations} iterations (log: {work / 'pkuseg.log'})")
         train_pkuseg(data / "train.txt", data / "dev.txt", pkuseg_raw, settings.pkuseg_iterations, work / "pkuseg.log")
+        steps.finished("pkuseg", stamp)
     before, after = prune_pkuseg(pkuseg_raw, pkuseg, settings.prune_threshold)
     report(f"pruned pkuseg features {before:,} → {after:,} (|w| ≥ {settings.prune_threshold})")
     tagger = work / "tagger"
-    if settings.force or not (tagger / "model-best").exists():
+    stamp = {"steps": settings.tagger_steps, "config": hashlib.sha256(TAGGER_CONFIG.read_bytes()).hexdigest()}
+    if steps.needed("tagger", stamp, tagger / "model-best"):
         report(f"training the tagger, at most {settings.tagger_steps} steps (output: {tagger})")
         train_tagger(data, tagger, settings.tagger_steps)
+        steps.finished("tagger", stamp)
     nlp = assemble(tagger / "model-best", pkuseg, postprocess=settings.postprocess)
     train_words = {w for line in (data / "train.txt").open(encoding="utf-8") for w in line.split()}
     scores = score_core(nlp, read_rmrb_split(data, "test"), train_words)
