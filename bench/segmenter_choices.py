@@ -25,7 +25,8 @@ from newsgraph.training.segmenter import prune_pkuseg
 def tokenizer_only(pkuseg_dir: Path, postprocess: bool, user_dict: bool) -> spacy.language.Language:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
     nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_dir), pkuseg_user_dict="default")
-    nlp.tokenizer.pkuseg_update_user_dict(list(segmenter_words()) if user_dict else [], reset=True)
+    nlp.tokenizer.pkuseg_update_user_dict([], reset=True)
+    nlp.tokenizer.set_merge_words(segmenter_words() if user_dict else ())
     nlp.tokenizer.pkuseg_seg.postprocesser.do_process = postprocess
     return nlp
 

@@ -1,17 +1,25 @@
-"""spaCy's Chinese tokenizer, fed in bounded pieces so that no input can blow up pkuseg.
+"""spaCy's Chinese tokenizer with pkuseg, fed in bounded pieces, keeping gazetteer words whole.
 
 pkuseg builds a Python list of features per character of the string it is given: a
 1 MB line without a newline costs about 300 MB on top of the model. We cut long texts at
 sentence ends (else at spaces, else at a hard limit) into pieces of at most `max_chunk`
 characters; a cut at a sentence end or a space changes no word, and only a run of
 `max_chunk` characters with neither can have a word cut in two.
+
+Gazetteer words (薛家岛街道, 液化气罐) are merged *after* segmentation, and only where the
+model's own word boundaries hold at both ends of the match: 薛家岛/街道 becomes 薛家岛街道,
+but 青岛/市委/书记 stays as it is, though 青岛市 is a gazetteer word. pkuseg's user dictionary
+would cut 青岛市 out before the model runs and leave 委 alone.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
 
+import srsly
 from spacy import util
 from spacy.errors import Errors
 from spacy.lang.zh import ChineseTokenizer, Segmenter
@@ -44,15 +52,40 @@ def _last_end(pattern: re.Pattern[str], window: str) -> int:
     return last
 
 
+def merge_words(words: list[str], lexicon: frozenset[str], longest: int) -> list[str]:
+    """Join runs of consecutive words that spell a lexicon entry, longest run first."""
+    if not lexicon:
+        return words
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        end, joined = i + 1, words[i]
+        for j in range(i + 1, len(words)):
+            joined += words[j]
+            if len(joined) > longest:
+                break
+            if joined in lexicon:
+                end = j + 1
+        out.append("".join(words[i:end]))
+        i = end
+    return out
+
+
 class NewsgraphChineseTokenizer(ChineseTokenizer):
-    """The pkuseg tokenizer of spaCy, cutting long texts into pieces first (see module doc)."""
+    """The pkuseg tokenizer of spaCy, cutting long texts first and merging lexicon words after."""
 
     def __init__(self, vocab: Vocab, segmenter: str = "pkuseg", max_chunk: int = 4000) -> None:
         super().__init__(vocab, segmenter=segmenter)
         self.max_chunk = max_chunk
+        self.set_merge_words(())
+
+    def set_merge_words(self, words: Iterable[str]) -> None:
+        """The words to keep whole where the segmentation allows (see the module doc)."""
+        self.merge_lexicon = frozenset(w for w in words if w)
+        self._longest = max(map(len, self.merge_lexicon), default=0)
 
     def __call__(self, text: str) -> Doc:
-        if self.segmenter != Segmenter.pkuseg or len(text) <= self.max_chunk:
+        if self.segmenter != Segmenter.pkuseg:
             return super().__call__(text)
         if self.pkuseg_seg is None:
             raise ValueError(Errors.E1000)
@@ -60,7 +93,45 @@ class NewsgraphChineseTokenizer(ChineseTokenizer):
         for chunk in text_chunks(text, self.max_chunk):
             words.extend(self.pkuseg_seg.cut(chunk))
         words, spaces = util.get_words_and_spaces(words, text)
+        if self.merge_lexicon:
+            words, spaces = self._merge(words, spaces)
         return Doc(self.vocab, words=words, spaces=spaces)
+
+    def _merge(self, words: list[str], spaces: list[bool]) -> tuple[list[str], list[bool]]:
+        """Merge within runs of words with no space between them (a space is never inside a word)."""
+        out_words: list[str] = []
+        out_spaces: list[bool] = []
+        run: list[str] = []
+        for word, space in zip(words, spaces, strict=True):
+            run.append(word)
+            if space or word.isspace():
+                merged = merge_words(run, self.merge_lexicon, self._longest)
+                out_words.extend(merged)
+                out_spaces.extend([False] * (len(merged) - 1) + [space])
+                run = []
+        if run:
+            merged = merge_words(run, self.merge_lexicon, self._longest)
+            out_words.extend(merged)
+            out_spaces.extend([False] * len(merged))
+        return out_words, out_spaces
+
+    def to_bytes(self, **kwargs: Any) -> bytes:
+        return srsly.msgpack_dumps({"zh": super().to_bytes(**kwargs), "merge_words": sorted(self.merge_lexicon)})
+
+    def from_bytes(self, data: bytes, **kwargs: Any) -> NewsgraphChineseTokenizer:
+        msg = srsly.msgpack_loads(data)
+        super().from_bytes(msg["zh"], **kwargs)
+        self.set_merge_words(msg["merge_words"])
+        return self
+
+    def to_disk(self, path: str | Path, **kwargs: Any) -> None:
+        super().to_disk(path, **kwargs)
+        srsly.write_json(Path(path) / "merge_words.json", sorted(self.merge_lexicon))
+
+    def from_disk(self, path: str | Path, **kwargs: Any) -> NewsgraphChineseTokenizer:
+        super().from_disk(path, **kwargs)
+        self.set_merge_words(srsly.read_json(Path(path) / "merge_words.json"))
+        return self
 
 
 @registry.tokenizers(TOKENIZER_NAME)

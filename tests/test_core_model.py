@@ -53,27 +53,51 @@ def test_words_and_tags_of_plain_news_sentences(nlp, text, expected):
     assert words_and_tags(nlp, text) == expected
 
 
-def test_shipped_user_dictionary_is_the_gazetteer(nlp):
-    shipped = {word for word, _tag in _get_pkuseg_trie_data(nlp.tokenizer.pkuseg_seg.preprocesser.trie)}
-    assert shipped == set(segmenter_words())
+def test_shipped_merge_words_are_the_gazetteer_and_domain_terms(nlp):
+    assert nlp.tokenizer.merge_lexicon == set(segmenter_words())
+    assert not _get_pkuseg_trie_data(nlp.tokenizer.pkuseg_seg.preprocesser.trie)  # no forced cuts
 
 
-def token_boundaries(doc):
-    return {t.idx for t in doc} | {t.idx + len(t) for t in doc}
+def test_gazetteer_words_stay_whole_on_the_seed_page(seed_text):
+    from newsgraph.normalize import normalize
 
-
-def test_user_dictionary_keeps_gazetteer_words_whole_on_the_seed_page(seed_text):
-    with_dict = load_pipeline()
+    text = normalize(seed_text).text  # as the pipeline reads it: OCR spaces inside words are gone
+    with_words = load_pipeline()
     without = load_pipeline()
-    without.tokenizer.pkuseg_update_user_dict([], reset=True)
-    text = seed_text
+    without.tokenizer.set_merge_words(())
+    tokens = [t.text for t in with_words.tokenizer(text)]
     for word in ("薛家岛街道", "月亮湾路社区", "液化气罐"):
-        assert word in text
-        with_tokens = [t.text for t in with_dict.tokenizer(text)]
-        assert with_tokens.count(word) == text.count(word), word
-    # without the dictionary the model cuts some of them (PKU splits 薛家岛/街道)
-    split = [w for w in segmenter_words() if w in text and text.count(w) != [t.text for t in without(text)].count(w)]
-    assert split
+        assert tokens.count(word) == text.count(word) > 0, word
+    # without them the model cuts some (the PKU standard splits 薛家岛/街道)
+    plain = [t.text for t in without.tokenizer(text)]
+    assert plain.count("薛家岛街道") < text.count("薛家岛街道")
+    assert len(plain) > len(tokens)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # a gazetteer place before a title: the model's boundaries win, nothing is torn off the title
+        ("青岛市委书记", ["青岛", "市委", "书记"]),
+        ("黄岛区长", ["黄岛", "区长"]),
+        ("山东省长", ["山东", "省长"]),
+        # where the model's boundaries agree, the place is one word
+        ("薛家岛街道党工委", ["薛家岛街道", "党工委"]),
+        ("暂扣液化气罐103个", ["暂扣", "液化气罐", "103", "个"]),
+    ],
+)
+def test_gazetteer_words_merge_only_on_the_models_boundaries(nlp, text, words):
+    assert [t.text for t in nlp.tokenizer(text)] == words
+
+
+def test_merge_keeps_spaces_and_longest_match():
+    from newsgraph.tokenizer import merge_words
+
+    lexicon = frozenset({"薛家岛", "薛家岛街道"})
+    assert merge_words(["薛家岛", "街道", "党工委"], lexicon, 5) == ["薛家岛街道", "党工委"]
+    assert merge_words(["薛家", "岛街", "道"], lexicon, 5) == ["薛家岛街道"]  # inner cuts do not matter
+    assert merge_words(["薛家", "岛街", "道党", "工委"], lexicon, 5) == ["薛家", "岛街", "道党", "工委"]  # the end does
+    assert merge_words([], lexicon, 5) == []
 
 
 def test_text_without_chinese_and_control_characters_tokenise(nlp):

@@ -125,6 +125,27 @@ def test_smoke_training_builds_a_loadable_pipeline(tmp_path, seed_text):
     ]
 
 
+def test_a_step_killed_half_way_is_redone(tmp_path, monkeypatch):
+    """A killed tagger run leaves model-best behind; the next run must not take it as done."""
+    import newsgraph.training.core as core
+
+    settings_ = core.CoreSettings(FIXTURE, tmp_path / "model", tmp_path / "work", pkuseg_iterations=1, tagger_steps=10)
+    core.train_core(settings_, report=lambda line: None)
+
+    def killed(data, out, max_steps):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(core, "train_tagger", killed)
+    with pytest.raises(KeyboardInterrupt):
+        core.train_core(replace(settings_, tagger_steps=500), report=lambda line: None)
+    assert (tmp_path / "work" / "tagger" / "model-best").exists()
+    monkeypatch.undo()
+    lines: list[str] = []
+    core.train_core(settings_, report=lines.append)  # the first settings again
+    assert any(line.startswith("training the tagger") for line in lines)
+    assert not any(line.startswith("training pkuseg") for line in lines)
+
+
 def test_pruning_drops_small_weights_and_keeps_the_model_usable(tmp_path):
     import numpy as np
     import spacy_pkuseg

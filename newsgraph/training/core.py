@@ -7,8 +7,8 @@ where it stopped. The steps:
 1. convert `RMRB.txt` (fixed train/dev/test split by sentence id, see `rmrb.py`);
 2. train pkuseg on train (dev scored each iteration), then prune it (`segmenter.py`);
 3. train the tagger with `spacy train` on gold words (`pipelines/tagger.cfg`);
-4. assemble: our pkuseg tokenizer, the user dictionary from the gazetteers, and the
-   trained tok2vec + tagger, saved as one spaCy pipeline;
+4. assemble: our pkuseg tokenizer, the gazetteer words it keeps whole, and the trained
+   tok2vec + tagger, saved as one spaCy pipeline;
 5. score it on the held-out test split and store the scores in the pipeline's meta.
 """
 
@@ -60,17 +60,30 @@ class StepLog:
         self.redo_rest = False
 
     def needed(self, step: str, stamp: dict[str, object], output: Path) -> bool:
+        """Whether `step` must run; if so, forget it and every later step before it starts.
+
+        A run killed half-way through a step leaves a partial output (spaCy writes
+        model-best early, pkuseg its features first): with the stamp gone, it is redone.
+        """
         self.redo_rest = self.redo_rest or not output.exists() or self.done.get(step) != stamp
+        if self.redo_rest:
+            names = list(self.done)
+            for name in names[names.index(step) :] if step in names else []:
+                del self.done[name]
+            self._write()
         return self.redo_rest
 
     def finished(self, step: str, stamp: dict[str, object]) -> None:
         self.done[step] = stamp
+        self._write()
+
+    def _write(self) -> None:
         self.path.write_text(json.dumps(self.done, indent=1), encoding="utf-8")
 
 
 def _corpus_stamp(rmrb: Path) -> dict[str, object]:
-    stat = rmrb.stat() if rmrb.is_file() else None
-    return {"rmrb": str(rmrb.resolve()), "bytes": stat.st_size if stat else None}
+    digest = hashlib.sha256(rmrb.read_bytes()).hexdigest() if rmrb.is_file() else None
+    return {"rmrb": str(rmrb.resolve()), "sha256": digest}
 
 
 def train_core(settings: CoreSettings, report: Callable[[str], None] = print) -> CoreScores:
@@ -149,7 +162,8 @@ def assemble(tagger_dir: Path, pkuseg_dir: Path, *, postprocess: bool = False) -
     trained = spacy.load(tagger_dir)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}, "batch_size": 16}})
     nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_dir), pkuseg_user_dict="default")
-    nlp.tokenizer.pkuseg_update_user_dict(list(segmenter_words()), reset=True)
+    nlp.tokenizer.pkuseg_update_user_dict([], reset=True)  # no forced cuts before the model: see tokenizer.py
+    nlp.tokenizer.set_merge_words(segmenter_words())
     postprocesser = nlp.tokenizer.pkuseg_seg.postprocesser
     postprocesser.do_process = postprocess
     if not postprocess:  # its word lists would be saved (5 MB) though never used
