@@ -86,6 +86,7 @@ def worker(tool: str, model: str | None, texts_file: str, gold_file: str | None)
     start = time.perf_counter()
     tokens = sum(map(len, cut(texts)))
     run_s = time.perf_counter() - start
+    peak_mb = _peak_mb()
     chars = sum(map(len, texts))
     f1 = round(seg_f1(cut, gold_file), 4) if gold_file else None
     print(
@@ -96,7 +97,7 @@ def worker(tool: str, model: str | None, texts_file: str, gold_file: str | None)
                 "tokens": tokens,
                 "load_s": round(load_s, 2),
                 "chars_per_s": round(chars / run_s),
-                "peak_mb": round(_peak_mb()),
+                "peak_mb": round(peak_mb),
                 "python_mb": round(base),
                 "seg_f1": f1,
             }

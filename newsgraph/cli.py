@@ -179,6 +179,8 @@ def train_core(
     from newsgraph.training.core import CoreSettings
     from newsgraph.training.core import train_core as run
 
+    if rmrb.resolve() != DEFAULT_RMRB.resolve() and out.resolve() == CORE_MODEL.resolve():
+        _fail(InputError(str(out), "training on another corpus would replace the shipped model: pass --out"))
     settings = CoreSettings(rmrb, out, work, pkuseg_iterations, prune, tagger_steps, force=force)
     try:
         with err_console.status("training the core pipeline"):

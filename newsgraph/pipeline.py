@@ -21,15 +21,21 @@ def load_pipeline(model: Path | None = None) -> Language:
     """`model` is a saved pipeline folder or a `.cfg` file; None means the shipped core model."""
     register_extensions()
     path = model or DEFAULT_PIPELINE
+    fix = RETRAIN_HINT if path == DEFAULT_PIPELINE else "check the folder or config given with --model"
     if not path.exists():
-        raise InputError(str(path), f"model not found: {RETRAIN_HINT}, or pass --model")
+        raise InputError(str(path), f"model not found: {fix}")
     try:
         if path.is_dir():
-            return spacy.load(path)
-        config = spacy.util.load_config(path)
-        return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
-    except Exception as err:
+            nlp = spacy.load(path)
+        else:
+            config = spacy.util.load_config(path)
+            nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+        # a folder missing a part (vocab/, say) loads, then fails on first use: use it once
+        _ = [(t.tag_, t.ent_type_) for t in nlp("检查。")]
+    except ImportError as err:
+        raise InputError(str(path), f"cannot load model: {err}") from None
+    except Exception as err:  # any other failure to load means a broken model
         text = str(err).strip()
         first = text.splitlines()[0] if text else type(err).__name__
-        hint = f"; {RETRAIN_HINT}" if path.is_dir() else ""
-        raise InputError(str(path), f"cannot load model ({type(err).__name__}: {first}){hint}") from None
+        raise InputError(str(path), f"cannot load model ({type(err).__name__}: {first}); {fix}") from None
+    return nlp

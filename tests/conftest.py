@@ -8,6 +8,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_PAGE = ROOT / "corpus" / "pages" / "page-000.txt"
 GOLD = ROOT / "corpus" / "gold" / "page-000.jsonl"
 GOLD_SPEC = ROOT / "corpus" / "gold" / "page-000.spec.json"
+RMRB_FIXTURE = Path(__file__).parent / "fixtures" / "rmrb_sample.txt"  # 150 hand-written sentences
+# The real corpus, beside the project; tests that read it skip where it is absent.
+RMRB = ROOT.parent / "shared" / "corpora" / "peoples_daily_1998_pos" / "RMRB.txt"
 
 
 def quantity(mention: str | None, value: float, unit: str | None, obj: str | None, **attrs: object) -> dict:

@@ -125,7 +125,7 @@ def test_annotate_leaves_an_earlier_output_untouched_when_it_fails(tmp_path):
 def test_missing_model_is_named(tmp_path):
     result = runner.invoke(app, ["annotate", str(SEED_PAGE), "-o", str(tmp_path / "o.jsonl"), "--model", "nope"])
     assert result.exit_code == 1
-    assert "nope: model not found: rebuild it with `newsgraph train core`" in result.stderr
+    assert "nope: model not found: check the folder or config given with --model" in result.stderr
 
 
 def test_page_command_names_a_missing_file(tmp_path):

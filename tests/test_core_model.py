@@ -15,6 +15,8 @@ from newsgraph.patterns import segmenter_words
 from newsgraph.pipeline import load_pipeline
 from newsgraph.tokenizer import NewsgraphChineseTokenizer
 
+from .conftest import RMRB
+
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -114,23 +116,63 @@ def test_a_one_megabyte_line_tokenises(nlp):
     assert len(doc) > len(text) // 4
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.fixture(scope="module")
+def small_pieces():
+    """The core tokenizer feeding pkuseg pieces of at most 7 characters, so that every text is cut."""
+    nlp = load_pipeline()
+    nlp.tokenizer.max_chunk = 7
+    return nlp
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=300))
-def test_any_text_tokenises_back_to_itself(nlp, text):
+def test_any_text_tokenises_back_to_itself(nlp, small_pieces, text):
     assert nlp.tokenizer(text).text == text
+    assert small_pieces.tokenizer(text).text == text
 
 
-def test_missing_model_names_the_folder_and_the_fix(tmp_path):
+@pytest.mark.skipif(not RMRB.exists(), reason="../shared/corpora is not beside the project")
+def test_shipped_model_scores_on_held_out_sentences(nlp):
+    """Re-score the shipped model on the first 300 test-split sentences, read from the corpus itself."""
+    from newsgraph.training.rmrb import parse_line, split_of
+    from newsgraph.training.scores import score_core
+
+    sentences = []
+    with RMRB.open(encoding="utf-8") as handle:
+        for n, line in enumerate(handle, 1):
+            if line.strip() and split_of(line.split()[0].removesuffix("/m")) == "test":
+                sentences.append(parse_line(line, str(RMRB), n))
+            if len(sentences) == 300:
+                break
+    scores = score_core(nlp, sentences)
+    assert scores.seg["f"] > 0.955
+    assert scores.pos_acc > 0.945
+
+
+def test_missing_model_names_the_folder_and_the_fix(tmp_path, monkeypatch):
+    import newsgraph.pipeline
+
     with pytest.raises(InputError) as caught:
         load_pipeline(tmp_path / "zh_core")
-    message = str(caught.value)
-    assert message.startswith(f"{tmp_path / 'zh_core'}: model not found")
-    assert "newsgraph train core" in message
+    expected = "model not found: check the folder or config given with --model"
+    assert str(caught.value) == f"{tmp_path / 'zh_core'}: {expected}"
+    monkeypatch.setattr(newsgraph.pipeline, "DEFAULT_PIPELINE", tmp_path / "zh_core")
+    with pytest.raises(InputError) as caught:
+        load_pipeline()
+    expected = "model not found: rebuild it with `newsgraph train core`"
+    assert str(caught.value).startswith(f"{tmp_path / 'zh_core'}: {expected}")
 
 
 @pytest.mark.parametrize(
     "damaged",
-    ["tokenizer/pkuseg_model/weights.npz", "tokenizer/pkuseg_model/features.msgpack", "tok2vec/model", "config.cfg"],
+    [
+        "tokenizer/pkuseg_model/weights.npz",
+        "tokenizer/pkuseg_model/features.msgpack",
+        "tokenizer/merge_words.json",
+        "vocab/strings.json",
+        "tok2vec/model",
+        "config.cfg",
+    ],
 )
 def test_corrupt_model_names_the_folder_and_the_fix(tmp_path, damaged):
     broken = tmp_path / "zh_core"
@@ -141,7 +183,15 @@ def test_corrupt_model_names_the_folder_and_the_fix(tmp_path, damaged):
         load_pipeline(broken)
     message = str(caught.value)
     assert message.startswith(f"{broken}: cannot load model")
-    assert "newsgraph train core" in message
+    assert message.endswith("check the folder or config given with --model")
+
+
+def test_a_folder_missing_its_vocab_fails_at_load_not_at_first_use(tmp_path):
+    broken = tmp_path / "zh_core"
+    shutil.copytree(CORE_MODEL, broken)
+    shutil.rmtree(broken / "vocab")
+    with pytest.raises(InputError, match="cannot load model"):
+        load_pipeline(broken)
 
 
 def test_a_long_article_runs_in_pieces_and_comes_back_whole(nlp):

@@ -176,5 +176,6 @@ def assemble(tagger_dir: Path, pkuseg_dir: Path, *, postprocess: bool = False) -
         description="newsgraph core: pkuseg segmenter and PKU part-of-speech tagger trained on People's Daily 1998",
         sources=[{"name": "People's Daily 1998-01, PKU segmentation and POS (RMRB.txt)", "license": "none stated"}],
         license="see models/MODEL_CARD.md",
+        spacy_version=">=3.8,<3.9",
     )
     return nlp

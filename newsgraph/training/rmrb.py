@@ -25,6 +25,7 @@ from newsgraph.errors import InputError
 from newsgraph.normalize import normalize
 
 SPLITS = ("train", "dev", "test")
+_SENTENCE_ID = re.compile(r"^[\w-]+/m$")
 _TOKEN = re.compile(r"^(\[)?(.+)/([A-Za-z]+)(?:\]([A-Za-z]+))?$")
 
 
@@ -53,6 +54,9 @@ def parse_line(line: str, path: str = "RMRB.txt", line_no: int | None = None) ->
     fields = line.split()
     if not fields:
         return None
+    if not _SENTENCE_ID.match(fields[0]):
+        problem = f"line does not start with a sentence id (like 19980101-01-001-001/m): {fields[0]!r}"
+        raise InputError(path, problem, line_no)
     sent_id = fields[0].removesuffix("/m")
     raw_words: list[str] = []
     tags: list[str] = []
@@ -64,6 +68,8 @@ def parse_line(line: str, path: str = "RMRB.txt", line_no: int | None = None) ->
             raise InputError(path, f"token {token!r} is not word/TAG", line_no)
         opens, word, tag, closes = match.groups()
         if opens:
+            if open_at is not None:
+                raise InputError(path, f"'[' at {token!r} opens a bracket inside another", line_no)
             open_at = len(raw_words)
         raw_words.append(word)
         tags.append(tag)
@@ -72,6 +78,8 @@ def parse_line(line: str, path: str = "RMRB.txt", line_no: int | None = None) ->
                 raise InputError(path, f"']{closes}' closes no bracket", line_no)
             compounds.append((open_at, len(raw_words), closes))
             open_at = None
+    if open_at is not None:
+        raise InputError(path, f"'[' before {raw_words[open_at]!r} is never closed", line_no)
     words, tags, compounds = _normalise_words(raw_words, tags, compounds)
     return Sentence(sent_id, words, tags, compounds)
 
