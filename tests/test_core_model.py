@@ -92,14 +92,18 @@ def test_gazetteer_words_merge_only_on_the_models_boundaries(nlp, text, words):
     assert [t.text for t in nlp.tokenizer(text)] == words
 
 
-def test_merge_keeps_spaces_and_longest_match():
-    from newsgraph.tokenizer import merge_words
+def test_merge_takes_the_longest_entry_on_the_models_boundaries():
+    from newsgraph.tokenizer import entry_prefixes, merge_words
 
-    lexicon = frozenset({"薛家岛", "薛家岛街道"})
-    assert merge_words(["薛家岛", "街道", "党工委"], lexicon, 5) == ["薛家岛街道", "党工委"]
-    assert merge_words(["薛家", "岛街", "道"], lexicon, 5) == ["薛家岛街道"]  # inner cuts do not matter
-    assert merge_words(["薛家", "岛街", "道党", "工委"], lexicon, 5) == ["薛家", "岛街", "道党", "工委"]  # the end does
-    assert merge_words([], lexicon, 5) == []
+    lexicon = frozenset({"薛家岛", "薛家岛街道", "液化气罐"})
+    prefixes = entry_prefixes(lexicon)
+    assert merge_words(["薛家岛", "街道", "党工委"], lexicon, prefixes) == ["薛家岛街道", "党工委"]
+    assert merge_words(["薛家岛", "街", "办"], lexicon, prefixes) == ["薛家岛", "街", "办"]
+    assert merge_words(["薛家", "岛街", "道"], lexicon, prefixes) == ["薛家岛街道"]  # inner cuts do not matter
+    assert merge_words(["薛家", "岛街", "道党", "工委"], lexicon, prefixes) == ["薛家", "岛街", "道党", "工委"]
+    assert merge_words(["暂扣", "液化气", "罐"], lexicon, prefixes) == ["暂扣", "液化气罐"]
+    assert merge_words(["液化气"], lexicon, prefixes) == ["液化气"]
+    assert merge_words([], lexicon, prefixes) == []
 
 
 def test_text_without_chinese_and_control_characters_tokenise(nlp):
