@@ -30,7 +30,7 @@ def train_pkuseg(train_txt: Path, dev_txt: Path, out_dir: Path, iterations: int 
     import spacy_pkuseg
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    sink = log.open("w", encoding="utf-8") if log else io.StringIO()
+    sink = log.open("w", encoding="utf-8", buffering=1) if log else io.StringIO()  # line-buffered: tail -f works
     with sink, contextlib.redirect_stdout(sink):
         spacy_pkuseg.train(str(train_txt), str(dev_txt), str(out_dir), train_iter=iterations)
     return out_dir
