@@ -202,3 +202,16 @@ def test_train_core_command_runs_and_names_a_missing_corpus(tmp_path):
     assert result.exit_code == 0, result.output
     assert (out / "meta.json").exists() and (out / "tokenizer").exists()
     assert "saved" in result.stderr
+
+
+def test_pkuseg_training_is_reproducible(tmp_path):
+    import numpy as np
+
+    from newsgraph.training.rmrb import convert
+    from newsgraph.training.segmenter import train_pkuseg
+
+    convert(FIXTURE, tmp_path / "data")
+    runs = [train_pkuseg(tmp_path / "data" / "train.txt", tmp_path / "data" / "dev.txt", tmp_path / k, 2) for k in "ab"]
+    weights = [np.load(run / "weights.npz")["w"] for run in runs]
+    assert np.array_equal(weights[0], weights[1])
+    assert np.abs(weights[0]).max() > 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import random
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +27,14 @@ WEIGHTS = "weights.npz"
 
 
 def train_pkuseg(train_txt: Path, dev_txt: Path, out_dir: Path, iterations: int = 20, log: Path | None = None) -> Path:
-    """Train with spacy_pkuseg (one process); `dev_txt` is only scored after each iteration."""
+    """Train with spacy_pkuseg (one process); `dev_txt` is only scored after each iteration.
+
+    pkuseg shuffles the sentences each iteration with the `random` module: seeding it makes a
+    retrain reproduce the same weights.
+    """
     import spacy_pkuseg
+
+    random.seed(0)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     sink = log.open("w", encoding="utf-8", buffering=1) if log else io.StringIO()  # line-buffered: tail -f works
