@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 
 def register_extensions() -> None:
     """Idempotent: safe to call from every entry point and every worker process."""
     if not Doc.has_extension("article_id"):
         Doc.set_extension("article_id", default=None)
+    if not Span.has_extension("quantity"):
+        # value, unit, approx, comparator, low, high, object, short: see components/quantities.py
+        Span.set_extension("quantity", default=None)

@@ -11,7 +11,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-import newsgraph.tokenizer  # noqa: F401 - registers our tokenizer for configs and saved models
+import newsgraph.components  # registers our components for configs and saved models
+import newsgraph.tokenizer  # noqa: F401 - registers our tokenizer
 from newsgraph.errors import InputError
 from newsgraph.extensions import register_extensions
 from newsgraph.paths import DEFAULT_PIPELINE, RETRAIN_HINT

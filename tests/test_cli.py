@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from newsgraph.cli import app
 from newsgraph.evaluate import load_records
+from newsgraph.paths import BASE_PIPELINE
 
 from .conftest import GOLD, SEED_PAGE
 
@@ -150,7 +151,7 @@ def test_evaluate_gold_against_itself_is_perfect_and_against_nothing_is_zero(tmp
     assert scores["quantities"]["all_attributes"]["f1"] == 1.0
     assert scores["events"]["f1"] == 1.0 and scores["links"]["accuracy"] == 1.0
     out = tmp_path / "pred.jsonl"
-    runner.invoke(app, ["annotate", str(SEED_PAGE), "-o", str(out)])
+    runner.invoke(app, ["annotate", str(SEED_PAGE), "-o", str(out), "--model", str(BASE_PIPELINE)])
     empty = json.loads(runner.invoke(app, ["evaluate", str(GOLD), str(out), "--json"]).stdout)
     assert empty["entities"]["ALL"]["recall"] == 0.0
     assert empty["entities"]["ALL"]["support"] == sum(len(r["entities"]) for r in load_records(GOLD).values())
@@ -195,3 +196,14 @@ def test_evaluate_on_a_folder_is_a_one_line_error(tmp_path):
     result = runner.invoke(app, ["evaluate", str(tmp_path), str(GOLD)])
     assert result.exit_code == 1
     assert result.stderr.strip() == f"error: {tmp_path}: is a folder, not a file"
+
+
+def test_the_shipped_pipeline_gets_every_seed_quantity_with_all_attributes(tmp_path):
+    out = tmp_path / "pred.jsonl"
+    assert runner.invoke(app, ["annotate", str(SEED_PAGE), "-o", str(out)]).exit_code == 0
+    scores = json.loads(runner.invoke(app, ["evaluate", str(GOLD), str(out), "--json"]).stdout)
+    assert scores["entities"]["QUANTITY"]["f1"] == 1.0
+    assert scores["quantities"]["all_attributes"]["f1"] == 1.0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    shorts = [q["short"] for r in records for q in r["quantities"]]
+    assert "103个液化气罐" in shorts and "90%瓶改电率" in shorts

@@ -1,0 +1,150 @@
+"""`newsgraph_quantities`: QUANTITY entities with value, unit, qualifiers and the object counted.
+
+Matches come from the character scanner (`newsgraph/quantities.py`), so the component works
+on any tokens; a match that cuts a token is widened to whole tokens. The object is read
+from the tagged words around the match (PKU tags from the core tagger):
+
+- the noun phrase right after it: 6家单位 → 单位, 召开3次安全生产专题会议 → 安全生产专题会议;
+  after 家 (which counts bodies) only its first noun: 6家单位党组织 → 单位;
+- else the noun phrase right before it, across linking words (已, 达, 为 …) and quotes:
+  暂扣液化气罐103个 → 液化气罐, “瓶改电”率已达90%左右 → 瓶改电率, 胶管超2米 → 胶管;
+- else none: 共出动704人次 → null.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.language import Language
+from spacy.scorer import Scorer
+from spacy.tokens import Doc, Span, Token
+from spacy.training import Example
+from spacy.util import filter_spans
+
+from newsgraph.extensions import register_extensions
+from newsgraph.numbers import as_json_number
+from newsgraph.patterns import read_tsv
+from newsgraph.quantities import QuantityMatch, find_quantities
+
+LABEL = "QUANTITY"
+NOUN_TAGS = frozenset({"n", "vn", "nz", "j", "Ng", "an", "nx", "l"})
+MODIFIER_TAGS = frozenset({"a", "b", "vn", "n", "nz", "j", "an", "Ng", "v"})
+OPENING_QUOTES = frozenset("“‘「『\"'")
+QUOTES = frozenset("“”‘’\"'「」『』")
+
+
+def _object_words(role: str) -> frozenset[str]:
+    return frozenset(word for word, r in read_tsv("quantity_object_words.tsv", 2) if r == role)
+
+
+LINK_WORDS = _object_words("link")
+NOUN_SUFFIXES = _object_words("suffix")  # 瓶改电率: nominal whatever the tagger says
+BODY_COUNTERS = _object_words("body_counter")
+
+
+@Language.factory(
+    "newsgraph_quantities",
+    default_config={"overwrite_ents": True},
+    default_score_weights={"quantity_f": 1.0, "quantity_p": 0.0, "quantity_r": 0.0},
+)
+def make_quantities(nlp: Language, name: str, overwrite_ents: bool) -> QuantityComponent:
+    return QuantityComponent(name, overwrite_ents=overwrite_ents)
+
+
+class QuantityComponent:
+    """Adds QUANTITY spans to `doc.ents` (rules win over a statistical QUANTITY) with `Span._.quantity`."""
+
+    def __init__(self, name: str = "newsgraph_quantities", overwrite_ents: bool = True) -> None:
+        register_extensions()
+        self.name = name
+        self.overwrite_ents = overwrite_ents
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match in find_quantities(doc.text):
+            span = doc.char_span(match.start, match.end, label=LABEL, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.quantity = quantity_attributes(match, span)
+            spans.append(span)
+        kept = [e for e in doc.ents if e.label_ != LABEL] if self.overwrite_ents else list(doc.ents)
+        doc.ents = filter_spans(spans + kept) if self.overwrite_ents else filter_spans(kept + spans)
+        doc.spans["quantities"] = [s for s in doc.ents if s.label_ == LABEL]
+        return doc
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """P/R/F of QUANTITY spans (exact), as spaCy's span scorer computes them."""
+
+        def quantity_spans(doc: Doc, attr: str) -> list[Span]:
+            return [e for e in doc.ents if e.label_ == LABEL]
+
+        return Scorer.score_spans(examples, "quantity", getter=quantity_spans, **kwargs)
+
+
+def quantity_attributes(match: QuantityMatch, span: Span) -> dict[str, Any]:
+    obj = object_of(span, match.unit)
+    value = as_json_number(match.value)
+    if match.low is not None and match.high is not None:
+        amount = f"{as_json_number(match.low)}~{as_json_number(match.high)}"
+    else:
+        amount = str(value) if len(str(value)) <= 8 else span.text  # 三分之一 stays as written
+    return {
+        "value": value,
+        "unit": match.unit,
+        "approx": match.approx,
+        "comparator": match.comparator,
+        "low": None if match.low is None else as_json_number(match.low),
+        "high": None if match.high is None else as_json_number(match.high),
+        "object": obj,
+        "short": f"{amount}{match.unit or ''}{obj or ''}",  # the mission's form: 103个液化气罐, 90%瓶改电率
+    }
+
+
+def object_of(span: Span, unit: str | None) -> str | None:
+    """The thing counted or measured, as written (quotes dropped), or None (see module doc)."""
+    after = _noun_run(span.doc, span.end, unit)
+    if after:
+        return after
+    return _noun_run_before(span.doc, span.start)
+
+
+def _is_nominal(token: Token) -> bool:
+    return token.tag_ in NOUN_TAGS or token.text in NOUN_SUFFIXES
+
+
+def _noun_run(doc: Doc, start: int, unit: str | None) -> str | None:
+    """The noun phrase right after the quantity; across 的, only its head: 4名选聘的观察员 → 观察员."""
+    words: list[Token] = []
+    i = start
+    while i < len(doc) and doc[i].text not in LINK_WORDS:
+        token = doc[i]
+        if not (token.tag_ in MODIFIER_TAGS or token.text in QUOTES or (token.text == "的" and words)):
+            break
+        words.append(token)
+        if unit in BODY_COUNTERS and token.tag_ == "n":
+            break
+        i += 1
+    while words and not _is_nominal(words[-1]):
+        words.pop()  # end on a noun: 3名表现突出 → no object from a verb
+    if any(t.text == "的" for t in words):
+        words = words[max(k for k, t in enumerate(words) if t.text == "的") + 1 :]
+    text = "".join(t.text for t in words if t.text not in QUOTES)
+    return text or None
+
+
+def _noun_run_before(doc: Doc, end: int) -> str | None:
+    """The noun phrase right before it, across linking words: 瓶改电率已达90% → 瓶改电率."""
+    i = end - 1
+    while i >= 0 and doc[i].text in LINK_WORDS:
+        i -= 1
+    words: list[Token] = []
+    while i >= 0 and (_is_nominal(doc[i]) or doc[i].text in QUOTES or (doc[i].tag_ in ("a", "b") and words)):
+        words.insert(0, doc[i])
+        if doc[i].text in OPENING_QUOTES and len(words) > 1:
+            break  # a quoted term is the whole object: 餐饮商户“瓶改电”率 → 瓶改电率
+        i -= 1
+    while words and words[0].text in QUOTES:
+        words.pop(0)
+    text = "".join(t.text for t in words if t.text not in QUOTES)
+    return text or None
