@@ -8,6 +8,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph.dates import complete_year
 from newsgraph.records import ArticleInput, empty_record
 from newsgraph.tokenizer import text_chunks
 
@@ -33,6 +34,7 @@ def doc_record(article: ArticleInput, doc: Doc) -> dict[str, Any]:
             "text": ent.text,
             "entity_id": None,
             "event_id": None,
+            **({"date": complete_year(ent._.date, article.date)} if ent._.date is not None else {}),
         }
         for i, ent in enumerate(doc.ents, start=1)
     ]

@@ -12,3 +12,6 @@ def register_extensions() -> None:
     if not Span.has_extension("quantity"):
         # value, unit, approx, comparator, low, high, object, short: see components/quantities.py
         Span.set_extension("quantity", default=None)
+    if not Span.has_extension("date"):
+        # the normalised value of a DATE span: see newsgraph/dates.py
+        Span.set_extension("date", default=None)

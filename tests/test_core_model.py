@@ -28,7 +28,7 @@ def words_and_tags(nlp, text):
 
 
 def test_default_model_is_the_core_pipeline(nlp):
-    assert nlp.pipe_names == ["tok2vec", "tagger", "newsgraph_quantities"]
+    assert nlp.pipe_names == ["tok2vec", "tagger", "newsgraph_quantities", "newsgraph_dates"]
     assert isinstance(nlp.tokenizer, NewsgraphChineseTokenizer)
     assert nlp.tokenizer.segmenter == "pkuseg"
     assert nlp.meta["performance"]["seg"]["f"] >= 0.96

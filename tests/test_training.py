@@ -114,7 +114,7 @@ def test_smoke_training_builds_a_loadable_pipeline(tmp_path, seed_text):
     assert 0.0 < scores.seg["f"] <= 1.0
     assert scores.per_tag and scores.sentences > 0
     nlp = load_pipeline(out)
-    assert nlp.pipe_names == ["tok2vec", "tagger", "newsgraph_quantities"]
+    assert nlp.pipe_names == ["tok2vec", "tagger", "newsgraph_quantities", "newsgraph_dates"]
     doc = nlp(seed_text[:2000])
     assert doc.text == seed_text[:2000]
     assert all(t.tag_ for t in doc if not t.is_space)

@@ -23,7 +23,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-import newsgraph.components  # noqa: F401 - registers newsgraph_quantities
+import newsgraph.components  # noqa: F401 - registers newsgraph_quantities and newsgraph_dates
 from newsgraph.errors import InputError
 from newsgraph.paths import PIPELINES
 from newsgraph.patterns import segmenter_words
@@ -172,6 +172,7 @@ def assemble(tagger_dir: Path, pkuseg_dir: Path, *, postprocess: bool = False) -
     for name in trained.pipe_names:
         nlp.add_pipe(name, source=trained)
     nlp.add_pipe("newsgraph_quantities")  # rules: they read the tagger's tags
+    nlp.add_pipe("newsgraph_dates")
     nlp.meta.update(
         name="core",
         version=MODEL_VERSION,

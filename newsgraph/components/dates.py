@@ -1,0 +1,57 @@
+"""`newsgraph_dates`: DATE entities with a normalised value in `Span._.date` (see `newsgraph/dates.py`).
+
+Rule spans win over statistical DATE spans they overlap, as for quantities; spans of other
+labels are kept, and a date that would overlap one of them is dropped. The year of a date
+that writes none, and the anchor of a relative date, come from the article's date when the
+record is built (`complete_year`), since a Doc does not know its article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.language import Language
+from spacy.scorer import Scorer
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.util import filter_spans
+
+from newsgraph.dates import find_dates
+from newsgraph.extensions import register_extensions
+
+LABEL = "DATE"
+
+
+@Language.factory(
+    "newsgraph_dates",
+    default_config={},
+    default_score_weights={"date_f": 1.0, "date_p": 0.0, "date_r": 0.0},
+)
+def make_dates(nlp: Language, name: str) -> DateComponent:
+    return DateComponent(name)
+
+
+class DateComponent:
+    def __init__(self, name: str = "newsgraph_dates") -> None:
+        register_extensions()
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match in find_dates(doc.text):
+            span = doc.char_span(match.start, match.end, label=LABEL, alignment_mode="expand")
+            if span is not None:
+                span._.date = match.value
+                spans.append(span)
+        others = [e for e in doc.ents if e.label_ != LABEL]
+        taken = {i for e in others for i in range(e.start, e.end)}
+        dates = [s for s in spans if not taken.intersection(range(s.start, s.end))]
+        doc.ents = filter_spans(others + dates)
+        return doc
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        def date_spans(doc: Doc, attr: str) -> list[Span]:
+            return [e for e in doc.ents if e.label_ == LABEL]
+
+        return Scorer.score_spans(examples, "date", getter=date_spans, **kwargs)

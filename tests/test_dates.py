@@ -1,0 +1,93 @@
+"""Dates found in text and normalised; the year and anchor completed from the article's date."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsgraph.dates import complete_year, find_dates
+
+
+def dates(text):
+    return [(text[d.start : d.end], d.value) for d in find_dates(text)]
+
+
+def absolute(year=None, month=None, day=None, hour=None, minute=None, part=None, source=None, **extra):
+    return {"kind": "absolute", "year": year, "month": month, "day": day, "hour": hour, "minute": minute,
+            "part": part, "year_source": source, **extra}  # fmt: skip
+
+
+def relative(relation, offset=None, unit=None, part=None):
+    return {"kind": "relative", "relation": relation, "offset": offset, "offset_unit": unit, "part": part,
+            "anchor": None}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本报讯6月25日，泊里镇举行仪式", [("6月25日", absolute(month=6, day=25))]),
+        ("2023年6月25日晚，", [("2023年6月25日晚", absolute(2023, 6, 25, part="晚", source="text"))]),
+        ("3月25日晚19时40分许", [("3月25日晚19时40分", absolute(None, 3, 25, 19, 40, part="晚"))]),
+        ("二〇二三年十二月三日", [("二〇二三年十二月三日", absolute(2023, 12, 3, source="text"))]),
+        ("12月份以来", [("12月份", absolute(month=12))]),
+        ("“书画展”2023青岛红色旅游书画展", [("2023", absolute(2023, source="text"))]),
+        (
+            "2023年举办了3月5日的活动",
+            [("2023年", absolute(2023, source="text")), ("3月5日", absolute(2023, 3, 5, source="text"))],
+        ),
+        ("近日，珠海街道城管办", [("近日", relative("recent_days"))]),
+        ("近期，街道开展", [("近期", relative("recent"))]),
+        ("截至目前，已暂扣", [("截至目前", relative("until_now"))]),
+        ("目前，社区", [("目前", relative("now"))]),
+        ("今年以来，社区", [("今年以来", relative("since_year_start", 0, "year"))]),
+        ("昨天下午，记者", [("昨天下午", relative("day", -1, "day", part="下午"))]),
+        ("去年全区", [("去年", relative("year", -1, "year"))]),
+        ("“七一”来临之际", [("七一", absolute(month=7, day=1, named="七一"))]),
+        ("五一期间", [("五一", absolute(month=5, day=1, named="五一"))]),
+        ("国庆节前夕", [("国庆节", absolute(month=10, day=1, named="国庆节"))]),
+    ],
+)
+def test_dates_and_their_values(text, expected):
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "十一个社区",
+        "第5日",
+        "共3天",
+        "电话0532-87139933",
+        "同时，随后，接下来",
+        "下一步将",
+        "活动开始前",
+        "15日",
+        "晚",
+        "3点",
+    ],
+)
+def test_not_dates(text):
+    assert dates(text) == []
+
+
+def test_year_and_anchor_come_from_the_article_date():
+    (_, month_day), (_, recent) = dates("6月25日，近日")
+    assert complete_year(month_day, "2024年3月5日 星期二")["year"] == 2024
+    assert complete_year(month_day, "2023-06-30")["year_source"] == "article"
+    assert complete_year(month_day, None)["year"] is None
+    assert complete_year(recent, "2024年3月5日")["anchor"] == "2024-03-05"
+    assert complete_year(recent, "2024-03")["anchor"] == "2024-03"
+
+
+DATE_CHARS = "0123456789年月日号时分点晚上下午今昨天近目前截至以来“”七一五十二〇 "
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from(DATE_CHARS), max_size=30) | st.text(max_size=30))
+def test_no_text_crashes_the_date_finder_and_spans_do_not_overlap(text):
+    found = find_dates(text)
+    assert all(0 <= d.start < d.end <= len(text) for d in found)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
