@@ -39,9 +39,7 @@ def doc_record(article: ArticleInput, doc: Doc) -> dict[str, Any]:
         for i, ent in enumerate(doc.ents, start=1)
     ]
     record["quantities"] = [
-        {"mention": f"m{i}", **ent._.quantity}
-        for i, ent in enumerate(doc.ents, start=1)
-        if ent._.quantity is not None
+        {"mention": f"m{i}", **ent._.quantity} for i, ent in enumerate(doc.ents, start=1) if ent._.quantity is not None
     ]
     return record
 

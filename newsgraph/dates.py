@@ -28,7 +28,10 @@ _YEAR = rf"(?P<year>(?:19|20)[0-9]{{2}}|[二][〇零○][{_CN_NUM}]{{2}})年"
 _MONTH = r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?"
 _DAY = r"(?P<day>3[01]|[12][0-9]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
 _TIME = r"(?P<hour>[01]?[0-9]|2[0-4])[时点](?:(?P<minute>[0-5]?[0-9])分)?"
-_ABSOLUTE = re.compile(rf"(?:{_YEAR})?(?:{_MONTH})?(?:{_DAY})?(?P<part>{_PARTS})?(?:{_TIME})?")
+_ABSOLUTE = re.compile(
+    rf"(?=[0-9{_CN_NUM}]|(?:{_PARTS})[0-9])"  # only where a number (or a part of day and a number) starts: fast
+    rf"(?:{_YEAR})?(?:{_MONTH})?(?:{_DAY})?(?P<part>{_PARTS})?(?:{_TIME})?"
+)
 _BARE_YEAR = re.compile(r"(?<![0-9.\-:/])(?:19|20)[0-9]{2}(?![0-9.\-:/年%])")
 _NAMED_DAY_CONTEXT = ("来临", "之际", "前夕", "期间", "假期", "当天", "节")
 

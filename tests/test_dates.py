@@ -33,6 +33,7 @@ def relative(relation, offset=None, unit=None, part=None):
         ("3月25日晚19时40分许", [("3月25日晚19时40分", absolute(None, 3, 25, 19, 40, part="晚"))]),
         ("二〇二三年十二月三日", [("二〇二三年十二月三日", absolute(2023, 12, 3, source="text"))]),
         ("12月份以来", [("12月份", absolute(month=12))]),
+        ("当晚8时30分，", [("晚8时30分", absolute(hour=8, minute=30, part="晚"))]),
         ("“书画展”2023青岛红色旅游书画展", [("2023", absolute(2023, source="text"))]),
         (
             "2023年举办了3月5日的活动",
