@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from newsgraph.quantities import find_quantities
 
-QUANTITY_CHARS = "0123456789.,~-一二两三四五六七八九十百千万亿零点分之" + "个家名次米%℃级元约近超过余多左右以上以下不足第几数年月日“”率 "
+QUANTITY_CHARS = (
+    "0123456789.,~-一二两三四五六七八九十百千万亿零点分之个家名次米%℃级元约近超过余多左右以上以下不足第几数年月日“”率 "
+)
 
 
 @settings(max_examples=500)
