@@ -108,6 +108,8 @@ def _positional(text: str) -> float | None:
         if unit >= last_big and unit != 100_000_000:
             return None
         section += digit or 0
+        if not section and not total:
+            section = 1  # 万 alone, as in 近万名, is ten thousand
         if unit == 100_000_000:
             total = (total + section) * unit
         else:

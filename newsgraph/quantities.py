@@ -112,8 +112,8 @@ def _stop_ranges(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
 def _read(match: re.Match[str], text: str, tables: _Tables) -> QuantityMatch | None:
     num_start, num_end = match.span("num")
     end = match.end()
-    if num_start > 0 and text[num_start - 1] in f"第{_INDEFINITE}0123456789.,":
-        return None  # ordinal, indefinite, or the tail of a longer number we skipped
+    if num_start > 0 and text[num_start - 1] in f"第{_INDEFINITE}0123456789.,{_CN}":
+        return None  # ordinal, indefinite, or the tail of a longer number (数十万元: not 万元)
     if end < len(text) and text[end] in _INDEFINITE:
         return None  # 十几个, 三十多万 is fine but 十几 is not
     number, unit = match["num"], match["unit"]

@@ -28,8 +28,9 @@ from newsgraph.patterns import read_tsv
 from newsgraph.quantities import QuantityMatch, find_quantities
 
 LABEL = "QUANTITY"
-NOUN_TAGS = frozenset({"n", "vn", "nz", "j", "Ng", "an", "nx", "l"})
-MODIFIER_TAGS = frozenset({"a", "b", "vn", "n", "nz", "j", "an", "Ng", "v"})
+NOUN_TAGS = frozenset({"n", "vn", "nz", "j", "Ng", "an", "nx", "l", "ns"})  # ns: 东南风 is often tagged a place
+MODIFIER_TAGS = NOUN_TAGS | {"a", "b"}
+RELATIVE_CLAUSE_REACH = 3  # a verb joins the phrase only if 的 follows within this many words (选聘的观察员)
 OPENING_QUOTES = frozenset("“‘「『\"'")
 QUOTES = frozenset("“”‘’\"'「」『』")
 
@@ -116,10 +117,15 @@ def _is_nominal(token: Token) -> bool:
 def _noun_run(doc: Doc, start: int, unit: str | None) -> str | None:
     """The noun phrase right after the quantity; across 的, only its head: 4名选聘的观察员 → 观察员."""
     words: list[Token] = []
-    i = start
+    i = start + 1 if start < len(doc) and doc[start].text == "的" else start  # 三分之一的居民
     while i < len(doc) and doc[i].text not in LINK_WORDS:
         token = doc[i]
-        if not (token.tag_ in MODIFIER_TAGS or token.text in QUOTES or (token.text == "的" and words)):
+        if not (
+            token.tag_ in MODIFIER_TAGS
+            or token.text in QUOTES
+            or (token.text == "的" and words)
+            or (token.tag_.startswith("v") and _de_follows(doc, i))
+        ):
             break
         words.append(token)
         if unit in BODY_COUNTERS and token.tag_ == "n":
@@ -131,6 +137,10 @@ def _noun_run(doc: Doc, start: int, unit: str | None) -> str | None:
         words = words[max(k for k, t in enumerate(words) if t.text == "的") + 1 :]
     text = "".join(t.text for t in words if t.text not in QUOTES)
     return text or None
+
+
+def _de_follows(doc: Doc, i: int) -> bool:
+    return any(t.text == "的" for t in doc[i + 1 : i + 1 + RELATIVE_CLAUSE_REACH])
 
 
 def _noun_run_before(doc: Doc, end: int) -> str | None:
