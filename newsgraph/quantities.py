@@ -173,7 +173,7 @@ def _approximate_pair(number: str) -> tuple[float, float] | None:
 
 
 def _is_quantity(number: str, value: float, unit: str | None, kind: str | None, text: str, after: int) -> bool:
-    following = text[after : after + 1]
+    following = text[after : after + 1] or "\n"  # never "" (which is `in` every string)
     if unit is None:
         # a bare number counts only as a large written amount (165万, 七八百, 两千余) or a share (三分之一)
         return "分之" in number or (number[-1] in "万亿百千" and not number.isdigit())
@@ -181,8 +181,6 @@ def _is_quantity(number: str, value: float, unit: str | None, kind: str | None, 
         return False  # 一套民宅, 一个: an article, not a count
     if unit == "年" and (value >= 1000 or following in "月度底初末级"):
         return False  # 2023年, 3年级
-    if unit in ("度", "级") and following in "的":
-        return True
     if unit == "成" and following in "为员立":
         return False  # 成为, 成员, 成立
     if unit == "起" and following in "来":

@@ -32,6 +32,7 @@ NOUN_TAGS = frozenset({"n", "vn", "nz", "j", "Ng", "an", "nx", "l", "ns"})  # ns
 MODIFIER_TAGS = NOUN_TAGS | {"a", "b"}
 RELATIVE_CLAUSE_REACH = 3  # a verb joins the phrase only if 的 follows within this many words (选聘的观察员)
 OPENING_QUOTES = frozenset("“‘「『\"'")
+CLOSING_QUOTES = frozenset("”’」』\"'")
 QUOTES = frozenset("“”‘’\"'「」『』")
 
 
@@ -84,7 +85,8 @@ class QuantityComponent:
 
 
 def quantity_attributes(match: QuantityMatch, span: Span) -> dict[str, Any]:
-    obj = object_of(span, match.unit)
+    obj_span = object_of(span, match.unit)
+    obj = None if obj_span is None else "".join(t.text for t in obj_span if t.text not in QUOTES)
     value = as_json_number(match.value)
     if match.low is not None and match.high is not None:
         amount = f"{as_json_number(match.low)}~{as_json_number(match.high)}"
@@ -98,16 +100,14 @@ def quantity_attributes(match: QuantityMatch, span: Span) -> dict[str, Any]:
         "low": None if match.low is None else as_json_number(match.low),
         "high": None if match.high is None else as_json_number(match.high),
         "object": obj,
+        "object_span": None if obj_span is None else [obj_span.start_char, obj_span.end_char],
         "short": f"{amount}{match.unit or ''}{obj or ''}",  # the mission's form: 103个液化气罐, 90%瓶改电率
     }
 
 
-def object_of(span: Span, unit: str | None) -> str | None:
-    """The thing counted or measured, as written (quotes dropped), or None (see module doc)."""
-    after = _noun_run(span.doc, span.end, unit)
-    if after:
-        return after
-    return _noun_run_before(span.doc, span.start)
+def object_of(span: Span, unit: str | None) -> Span | None:
+    """The words of the thing counted or measured (quotes inside it kept), or None (see module doc)."""
+    return _noun_run(span.doc, span.end, unit) or _noun_run_before(span.doc, span.start)
 
 
 def _is_nominal(token: Token) -> bool:
@@ -135,8 +135,7 @@ def _noun_run(doc: Doc, start: int, unit: str | None) -> str | None:
         words.pop()  # end on a noun: 3名表现突出 → no object from a verb
     if any(t.text == "的" for t in words):
         words = words[max(k for k, t in enumerate(words) if t.text == "的") + 1 :]
-    text = "".join(t.text for t in words if t.text not in QUOTES)
-    return text or None
+    return _as_span(doc, words)
 
 
 def _de_follows(doc: Doc, i: int) -> bool:
@@ -154,7 +153,15 @@ def _noun_run_before(doc: Doc, end: int) -> str | None:
         if doc[i].text in OPENING_QUOTES and len(words) > 1:
             break  # a quoted term is the whole object: 餐饮商户“瓶改电”率 → 瓶改电率
         i -= 1
-    while words and words[0].text in QUOTES:
-        words.pop(0)
-    text = "".join(t.text for t in words if t.text not in QUOTES)
-    return text or None
+    return _as_span(doc, words)
+
+
+def _as_span(doc: Doc, words: list[Token]) -> Span | None:
+    """The words as one span; a quote at an edge stays only with its partner inside (“瓶改电”率)."""
+    while words and words[0].text in QUOTES and not any(t.text in CLOSING_QUOTES for t in words[1:]):
+        words = words[1:]
+    while words and words[-1].text in QUOTES and not any(t.text in OPENING_QUOTES for t in words[:-1]):
+        words = words[:-1]
+    if not any(t.text not in QUOTES for t in words):
+        return None
+    return doc[words[0].i : words[-1].i + 1]
