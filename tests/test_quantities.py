@@ -48,7 +48,13 @@ def test_no_text_crashes_the_component(nlp, text):
 
 @pytest.mark.parametrize(
     ("text", "span"),
-    [("开展活动3次", "3次"), ("工作3年", "3年"), ("共查处3起", "3起"), ("投入资金30万元", "30万元"), ("达到三成", "三成")],
+    [
+        ("开展活动3次", "3次"),
+        ("工作3年", "3年"),
+        ("共查处3起", "3起"),
+        ("投入资金30万元", "30万元"),
+        ("达到三成", "三成"),
+    ],
 )
 def test_a_quantity_at_the_very_end_of_a_text_is_found(text, span):
     """Headlines and titles often end on the number: no following character must not matter."""
