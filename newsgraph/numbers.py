@@ -30,7 +30,7 @@ CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
 
 _ARABIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-_MIXED = re.compile(r"^(\d+(?:\.\d+)?)([万亿]+)$")
+_MIXED = re.compile(r"^(\d+(?:\.\d+)?)([百千]?[万亿]*)$")
 _FRACTION = re.compile(r"^(.+)分之(.+)$")
 
 
@@ -45,7 +45,7 @@ def parse_number(text: str) -> float | None:
     if mixed:
         value = float(mixed.group(1))
         for unit in mixed.group(2):
-            value *= CN_BIG_UNITS[unit]
+            value *= CN_BIG_UNITS.get(unit) or CN_SMALL_UNITS[unit]
         return _clean(value)
     fraction = _FRACTION.match(text)
     if fraction:

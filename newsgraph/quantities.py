@@ -19,7 +19,9 @@ from newsgraph.patterns import read_tsv
 
 _CN = "零〇○一二两三四五六七八九十百千万亿"
 _ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
-_NUMBER = rf"(?:[百千]分之[{_CN}]+|(?:{_ARABIC})[万亿]*|[{_CN}]+(?:点[{_CN}]+)?(?:分之[{_CN}]+)?)"
+_NUMBER = rf"(?:[百千]分之[{_CN}]+(?:点[{_CN}]+)?|(?:{_ARABIC})[百千]?[万亿]*|[{_CN}]+(?:点[{_CN}]+)?(?:分之[{_CN}]+)?)"
+_SIGN = "零下|[-－]"
+_SIGNED_UNITS = ("℃", "度")  # only temperatures go below zero in this news
 _RANGE_SEP = "[~～—－-]|至|到"
 _INDEFINITE = "几数"
 
@@ -35,6 +37,7 @@ class QuantityMatch:
     comparator: str | None = None
     low: float | None = None
     high: float | None = None
+    number_text: str = ""  # the number as written (二〇二三, 3~5, 百分之九十), for short forms
 
     @property
     def text_span(self) -> tuple[int, int]:
@@ -72,8 +75,8 @@ def _tables() -> _Tables:
     unit = _alternation(list(units))
     pattern = re.compile(
         rf"(?P<before>{_alternation(list(before))})?"
-        rf"(?P<num>{_NUMBER})"
-        rf"(?:(?P<unit1>{unit})?(?:{_RANGE_SEP})(?P<num2>{_NUMBER}))?"
+        rf"(?P<sign>{_SIGN})?(?P<num>{_NUMBER})"
+        rf"(?:(?P<unit1>{unit})?(?:{_RANGE_SEP})(?P<sign2>{_SIGN})?(?P<num2>{_NUMBER}))?"
         rf"(?P<after_number>{_alternation(list(after_number))})?"
         rf"(?P<unit>{unit})?"
         rf"(?P<after>{_alternation(list(after))})?"
@@ -96,7 +99,7 @@ def find_quantities(text: str) -> list[QuantityMatch]:
             found.append(quantity)
             position = match.end()
         else:
-            position = match.start("num") + 1 if match.start("num") >= position else position + 1
+            position = max(match.end("num"), position + 1)  # past the whole numeral: linear on long digit runs
 
 
 def _stop_ranges(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -111,19 +114,31 @@ def _stop_ranges(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
 
 def _read(match: re.Match[str], text: str, tables: _Tables) -> QuantityMatch | None:
     num_start, num_end = match.span("num")
+    first = match.start("sign") if match["sign"] else num_start
     end = match.end()
-    if num_start > 0 and text[num_start - 1] in f"第{_INDEFINITE}0123456789.,{_CN}":
+    if first > 0 and text[first - 1] in f"第{_INDEFINITE}0123456789.,{_CN}":
         return None  # ordinal, indefinite, or the tail of a longer number (数十万元: not 万元)
     if end < len(text) and text[end] in _INDEFINITE:
         return None  # 十几个, 三十多万 is fine but 十几 is not
-    number, unit = match["num"], match["unit"]
-    low = high = None
-    if match["num2"] is not None:
+    number, number2, unit = match["num"], match["num2"], match["unit"]
+    if number2 is not None:
         if match["unit1"] and match["unit"] and match["unit1"] != match["unit"]:
             return None
         unit = unit or match["unit1"]
-        low, high = parse_number(number), parse_number(match["num2"])
-        if low is None or high is None or high <= low:
+    scale_unit = _scaled_unit(number2 or number, unit, tables)
+    if scale_unit:  # 165万元 → 165 万元; 3~5万元 → 3~5 万元; 万余人次 → 1 万人次
+        unit = scale_unit
+        number = number[:-1] if number[-1] == scale_unit[0] else number
+        number2 = number2[:-1] if number2 else None
+    elif number2 and number2[-1] in "万亿" and number[-1] not in "万亿":
+        number = number + number2[-1]  # 3至5万人: both ends in 万
+    low = high = None
+    if number2 is not None:
+        low, high = _number(number), _number(number2)
+        if low is None or high is None:
+            return None
+        low, high = _signed(low, match["sign"], unit), _signed(high, match["sign2"], unit)
+        if high <= low:
             return None
         value = low
     else:
@@ -132,18 +147,15 @@ def _read(match: re.Match[str], text: str, tables: _Tables) -> QuantityMatch | N
             low, high = pair
             value = low
         else:
-            parsed = parse_number(number)
+            parsed = _number(number)
             if parsed is None:
                 return None
-            value = parsed
-    if unit and number[-1] in "万亿" and number[-1] + unit in tables.units and match["num2"] is None:
-        value = parse_number(number[:-1]) or value  # 165万元 → 165, 万元; 1.2万人次 → 1.2, 万人次
-        unit = number[-1] + unit
+            value = _signed(parsed, match["sign"], unit)
     percent_word = "分之" in number and number[0] in "百千"
     if percent_word and unit is None:
         unit = "%" if number[0] == "百" else "‰"
     kind = tables.units.get(unit) if unit else None
-    if not _is_quantity(number, value, unit, kind, text, match.end("unit") if unit else num_end):
+    if not _is_quantity(match["num"], value, unit, kind, text, match.end("unit") if match["unit"] else num_end):
         return None
     approx = match["after_number"] and tables.after_number[match["after_number"]]
     comparator = None
@@ -154,10 +166,26 @@ def _read(match: re.Match[str], text: str, tables: _Tables) -> QuantityMatch | N
                 approx = approx or word
             else:
                 comparator = comparator or word
-    start = match.start("before") if match["before"] else num_start
-    if match["before"] == "近" and num_start >= 2 and text[match.start("before") - 1] in "最附临接":
-        start, approx = num_start, match["after_number"] and tables.after_number[match["after_number"]]
-    return QuantityMatch(start, end, value, unit, kind, approx or None, comparator, low, high)
+    start = match.start("before") if match["before"] else first
+    if match["before"] == "近" and start >= 1 and text[start - 1] in "最附临接":
+        start, approx = first, match["after_number"] and tables.after_number[match["after_number"]]
+    number_text = text[first : match.end("num2") if number2 is not None else num_end]
+    return QuantityMatch(start, end, value, unit, kind, approx or None, comparator, low, high, number_text)
+
+
+def _scaled_unit(number: str, unit: str | None, tables: _Tables) -> str | None:
+    """万元, 亿元, 万人次, 千克, 千米: a unit that takes the 万/亿/千/百 written at the end of the number."""
+    if unit and number[-1] in "万亿千百" and number[-1] + unit in tables.units:
+        return number[-1] + unit
+    return None
+
+
+def _number(text: str) -> float | None:
+    return 1.0 if text == "" else parse_number(text)  # 万元 in 近万元: one 万
+
+
+def _signed(value: float, sign: str | None, unit: str | None) -> float:
+    return -value if sign and unit in _SIGNED_UNITS else value
 
 
 def _approximate_pair(number: str) -> tuple[float, float] | None:
@@ -176,7 +204,7 @@ def _is_quantity(number: str, value: float, unit: str | None, kind: str | None, 
     following = text[after : after + 1] or "\n"  # never "" (which is `in` every string)
     if unit is None:
         # a bare number counts only as a large written amount (165万, 七八百, 两千余) or a share (三分之一)
-        return "分之" in number or (number[-1] in "万亿百千" and not number.isdigit())
+        return "分之" in number or (len(number) > 1 and number[-1] in "万亿百千" and not number.isdigit())
     if kind == "measure" and number == "一":
         return False  # 一套民宅, 一个: an article, not a count
     if unit == "年" and (value >= 1000 or following in "月度底初末级"):
@@ -185,4 +213,6 @@ def _is_quantity(number: str, value: float, unit: str | None, kind: str | None, 
         return False  # 成为, 成员, 成立
     if unit == "起" and following in "来":
         return False
+    if unit == "周" and following in "年岁":
+        return False  # 100周年
     return not (unit in ("次", "届") and following in "会")

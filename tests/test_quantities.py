@@ -59,3 +59,48 @@ def test_no_text_crashes_the_component(nlp, text):
 def test_a_quantity_at_the_very_end_of_a_text_is_found(text, span):
     """Headlines and titles often end on the number: no following character must not matter."""
     assert [text[q.start : q.end] for q in find_quantities(text)] == [span]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 万/亿 (and 千/百 of metric units) belong to the unit when it takes them, else to the value
+        ("近万元", [("近万元", 1, "万元", None, None)]),
+        ("万余人次", [("万余人次", 1, "万人次", None, None)]),
+        ("3~5万元", [("3~5万元", 3, "万元", 3, 5)]),
+        ("3至5万人", [("3至5万人", 30000, "人", 30000, 50000)]),
+        ("三四万元", [("三四万元", 3, "万元", 3, 4)]),
+        ("千万元", [("千万元", 1000, "万元", None, None)]),
+        ("80千克", [("80千克", 80, "千克", None, None)]),
+        ("两千元", [("两千元", 2000, "元", None, None)]),
+        ("3千余人", [("3千余人", 3000, "人", None, None)]),
+        ("3千瓦时", [("3千瓦时", 3, "千瓦时", None, None)]),
+        # temperatures below zero
+        ("零下5℃", [("零下5℃", -5, "℃", None, None)]),
+        ("-8℃至-2℃", [("-8℃至-2℃", -8, "℃", -8, -2)]),
+        ("-5℃~3℃", [("-5℃~3℃", -5, "℃", -5, 3)]),
+        ("百分之九十五点五", [("百分之九十五点五", 95.5, "%", None, None)]),
+        ("3个小时", [("3个小时", 3, "个小时", None, None)]),
+        ("下降3个百分点", [("3个百分点", 3, "个百分点", None, None)]),
+        # no quantities
+        ("千方百计", []),
+        ("千万不要大意", []),
+        ("建党100周年", []),
+        ("落实八项规定", []),
+        ("服务零距离", []),
+        ("0532-87139933", []),
+    ],
+)
+def test_scaled_units_signs_and_set_phrases(text, expected):
+    got = [(text[q.start : q.end], q.value, q.unit, q.low, q.high) for q in find_quantities(text)]
+    assert got == expected
+
+
+def test_long_numeral_runs_scan_in_linear_time():
+    """A rejected match skips its whole numeral: 200,000 digits take well under a second, not 20 s."""
+    import time
+
+    for char in "1一十":
+        start = time.perf_counter()
+        find_quantities(char * 200_000)
+        assert time.perf_counter() - start < 5

@@ -91,7 +91,7 @@ def quantity_attributes(match: QuantityMatch, span: Span) -> dict[str, Any]:
     if match.low is not None and match.high is not None:
         amount = f"{as_json_number(match.low)}~{as_json_number(match.high)}"
     else:
-        amount = str(value) if len(str(value)) <= 8 else span.text  # 三分之一 stays as written
+        amount = str(value) if len(str(value)) <= 8 else match.number_text  # 三分之一 stays as written
     return {
         "value": value,
         "unit": match.unit,
