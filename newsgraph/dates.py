@@ -3,9 +3,10 @@
 
 `find_dates(text)` scans characters (any tokenizer will do) and returns spans with values:
 - absolute: `{"kind": "absolute", "year", "month", "day", "hour", "minute", "part"}`, with the
-  parts the text writes (None for the rest); a year not written is taken from an earlier
-  year in the same text (`year_source: "text"`), else left for the record to fill from the
-  article's or page's date (`complete_year`), else unknown;
+  parts the text writes (None for the rest; `period` for 6月底/下旬). `year_source` says where
+  the year came from: "written" in the expression, "bare" (2023 alone), "article" (the
+  article's or page's date, filled in by `complete_year`, with `year_offset` for 去年12月),
+  "text" (an earlier written year, used when the article has no date), or None (unknown);
 - relative: `{"kind": "relative", "relation", "offset", "offset_unit", "part", "anchor"}`, where
   the anchor is what it counts from (the article's date, when known);
 - a named day (“七一” → month 7, day 1) is absolute without a year.
@@ -25,14 +26,18 @@ from newsgraph.patterns import read_tsv
 _CN_NUM = "零〇○一二两三四五六七八九十"
 _PARTS = "凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜间|晚"
 _YEAR = rf"(?P<year>(?:19|20)[0-9]{{2}}|[二][〇零○][{_CN_NUM}]{{2}})年"
-_MONTH = r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?"
+_MONTH = r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?P<period>底|初|末|上旬|中旬|下旬)?"
 _DAY = r"(?P<day>3[01]|[12][0-9]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
 _TIME = r"(?P<hour>[01]?[0-9]|2[0-4])[时点](?:(?P<minute>[0-5]?[0-9])分)?"
 _ABSOLUTE = re.compile(
     rf"(?=[0-9{_CN_NUM}]|(?:{_PARTS})[0-9])"  # only where a number (or a part of day and a number) starts: fast
     rf"(?:{_YEAR})?(?:{_MONTH})?(?:{_DAY})?(?P<part>{_PARTS})?(?:{_TIME})?"
 )
-_BARE_YEAR = re.compile(r"(?<![0-9.\-:/])(?:19|20)[0-9]{2}(?![0-9.\-:/年%])")
+_BARE_YEAR = re.compile(r"(?<![0-9.\-:/])(?:19|20)[0-9]{2}(?![0-9.\-:/年%余多万亿千百])")
+_NUMERIC_DATE = re.compile(
+    r"(?<![0-9.])((?:19|20)[0-9]{2})([.\-/])(1[0-2]|0?[1-9])\2(3[01]|[12][0-9]|0?[1-9])(?![0-9])"
+)
+_YEAR_WORDS = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
 _NAMED_DAY_CONTEXT = ("来临", "之际", "前夕", "期间", "假期", "当天", "节")
 
 
@@ -52,14 +57,46 @@ def _relative() -> tuple[dict[str, tuple[str, ...]], re.Pattern[str]]:
 
 def find_dates(text: str) -> list[DateMatch]:
     """Every date expression in `text`, in order, never overlapping (longest first)."""
-    found = _absolute(text) + _relatives(text) + _bare_years(text)
+    found = _absolute(text) + _relatives(text) + _bare_years(text) + _numeric_dates(text)
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))
     out: list[DateMatch] = []
     for date in found:
         if out and date.start < out[-1].end:
             continue
         out.append(date)
+    out = _join_relative_years(out, text)
     _years_from_text(out)
+    return out
+
+
+def _numeric_dates(text: str) -> list[DateMatch]:
+    """2024.3.5, 2024-03-05, 2024/3/5."""
+    out = []
+    for match in _NUMERIC_DATE.finditer(text):
+        year, _sep, month, day = match.groups()
+        value = {"kind": "absolute", "year": int(year), "month": int(month), "day": int(day), "hour": None}
+        value |= {"minute": None, "part": None, "year_source": "written"}
+        out.append(DateMatch(match.start(), match.end(), value))
+    return out
+
+
+def _join_relative_years(dates: list[DateMatch], text: str) -> list[DateMatch]:
+    """去年12月 is one date: month 12 of the year before the anchor (`year_offset` -1)."""
+    out: list[DateMatch] = []
+    for date in dates:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.end == date.start
+            and text[previous.start : previous.end] in _YEAR_WORDS
+            and date.value["kind"] == "absolute"
+            and date.value["year"] is None
+            and date.value["month"] is not None
+        ):
+            offset = _YEAR_WORDS[text[previous.start : previous.end]]
+            out[-1] = DateMatch(previous.start, date.end, date.value | {"year_offset": offset, "year_source": None})
+        else:
+            out.append(date)
     return out
 
 
@@ -70,8 +107,9 @@ def _absolute(text: str) -> list[DateMatch]:
             continue
         groups = match.groupdict()
         written = [k for k in ("year", "month", "day", "hour") if groups[k]]
-        if not written or (written == ["hour"] and not groups["minute"]):
-            continue  # a part of day alone (晚) or 3点 alone is no date
+        clock = groups["part"] or text[match.end() : match.end() + 1] in ("许", "整")
+        if not written or (written == ["hour"] and not groups["minute"] and not clock):
+            continue  # a part of day alone (晚) or 3点 alone is no date; 上午9时 and 12时许 are
         if groups["day"] and not groups["month"] and not groups["year"]:
             continue  # 5日 alone: too often a count of days
         if match.start() > 0 and text[match.start() - 1] in "0123456789第":
@@ -88,7 +126,8 @@ def _absolute(text: str) -> list[DateMatch]:
                     "hour": _int(groups["hour"]),
                     "minute": _int(groups["minute"]),
                     "part": groups["part"],
-                    "year_source": "text" if groups["year"] else None,
+                    "year_source": "written" if groups["year"] else None,
+                    **({"period": groups["period"]} if groups["period"] else {}),
                 },
             )
         )
@@ -130,10 +169,18 @@ def _named_day_in_context(text: str, start: int, end: int) -> bool:
 def _bare_years(text: str) -> list[DateMatch]:
     """2023 written alone (2023青岛红色旅游书画展): a year, when no digit or unit touches it."""
     out = []
+    units = _quantity_units()
     for match in _BARE_YEAR.finditer(text):
+        if any(text.startswith(unit, match.end()) for unit in units):
+            continue  # 2000元, 2046户: a count
         value = {"kind": "absolute", "year": int(match.group()), "month": None, "day": None, "hour": None}
-        out.append(DateMatch(match.start(), match.end(), value | {"minute": None, "part": None, "year_source": "text"}))
+        out.append(DateMatch(match.start(), match.end(), value | {"minute": None, "part": None, "year_source": "bare"}))
     return out
+
+
+@cache
+def _quantity_units() -> tuple[str, ...]:
+    return tuple(unit for unit, _kind in read_tsv("quantity_units.tsv", 2))
 
 
 def _years_from_text(dates: list[DateMatch]) -> None:
@@ -141,11 +188,11 @@ def _years_from_text(dates: list[DateMatch]) -> None:
     year = None
     for date in dates:
         value = date.value
-        if value["kind"] != "absolute":
+        if value["kind"] != "absolute" or "year_offset" in value:
             continue
-        if value["year"] is not None:
-            year = value["year"]
-        elif year is not None and value["month"] is not None:
+        if value["year_source"] == "written":
+            year = value["year"]  # a bare 2023 (a name, a count?) passes no year on
+        elif value["year"] is None and year is not None and value["month"] is not None:
             value["year"], value["year_source"] = year, "text"
 
 
@@ -159,8 +206,9 @@ def complete_year(value: dict[str, Any], anchor_date: str | None) -> dict[str, A
     if match is None:
         return out
     year = int(match.group(1))
-    if out["kind"] == "absolute" and out["year"] is None and out["month"] is not None:
-        out["year"], out["year_source"] = year, "article"
+    inherited = out.get("year_source") in (None, "text")  # the article's own date beats a year read earlier
+    if out["kind"] == "absolute" and inherited and out["month"] is not None:
+        out["year"], out["year_source"] = year + out.get("year_offset", 0), "article"
     elif out["kind"] == "relative":
         parts = [year] + [int(g) for g in match.groups()[1:] if g]
         out["anchor"] = "-".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]])

@@ -29,15 +29,23 @@ def relative(relation, offset=None, unit=None, part=None):
     ("text", "expected"),
     [
         ("本报讯6月25日，泊里镇举行仪式", [("6月25日", absolute(month=6, day=25))]),
-        ("2023年6月25日晚，", [("2023年6月25日晚", absolute(2023, 6, 25, part="晚", source="text"))]),
+        ("2023年6月25日晚，", [("2023年6月25日晚", absolute(2023, 6, 25, part="晚", source="written"))]),
         ("3月25日晚19时40分许", [("3月25日晚19时40分", absolute(None, 3, 25, 19, 40, part="晚"))]),
-        ("二〇二三年十二月三日", [("二〇二三年十二月三日", absolute(2023, 12, 3, source="text"))]),
+        ("二〇二三年十二月三日", [("二〇二三年十二月三日", absolute(2023, 12, 3, source="written"))]),
         ("12月份以来", [("12月份", absolute(month=12))]),
         ("当晚8时30分，", [("晚8时30分", absolute(hour=8, minute=30, part="晚"))]),
-        ("“书画展”2023青岛红色旅游书画展", [("2023", absolute(2023, source="text"))]),
+        ("上午9时，", [("上午9时", absolute(hour=9, part="上午"))]),
+        ("12时许", [("12时", absolute(hour=12))]),
+        ("6月底前", [("6月底", absolute(month=6, period="底"))]),
+        ("2024.3.5", [("2024.3.5", absolute(2024, 3, 5, source="written"))]),
+        ("2024-03-05", [("2024-03-05", absolute(2024, 3, 5, source="written"))]),
+        ("去年12月", [("去年12月", absolute(month=12, year_offset=-1))]),
+        # a count is no year, and passes no year on
+        ("惠及群众2000余人。6月25日", [("6月25日", absolute(month=6, day=25))]),
+        ("“书画展”2023青岛红色旅游书画展", [("2023", absolute(2023, source="bare"))]),
         (
             "2023年举办了3月5日的活动",
-            [("2023年", absolute(2023, source="text")), ("3月5日", absolute(2023, 3, 5, source="text"))],
+            [("2023年", absolute(2023, source="written")), ("3月5日", absolute(2023, 3, 5, source="text"))],
         ),
         ("近日，珠海街道城管办", [("近日", relative("recent_days"))]),
         ("近期，街道开展", [("近期", relative("recent"))]),
@@ -58,6 +66,8 @@ def test_dates_and_their_values(text, expected):
 @pytest.mark.parametrize(
     "text",
     [
+        "2000元",
+        "2046户",
         "十一个社区",
         "第5日",
         "共3天",
@@ -83,6 +93,15 @@ def test_year_and_anchor_come_from_the_article_date():
     assert complete_year(recent, "2024-03")["anchor"] == "2024-03"
 
 
+def test_the_article_date_beats_a_year_read_earlier_and_applies_year_offsets():
+    (_, built), (_, month_day) = dates("建于2008年，6月25日")
+    assert month_day["year"] == 2008 and month_day["year_source"] == "text"
+    assert complete_year(month_day, "2024-03-05")["year"] == 2024
+    assert complete_year(built, "2024-03-05")["year"] == 2008  # written years stay
+    ((_, last_december),) = dates("去年12月")
+    assert complete_year(last_december, "2024年3月5日")["year"] == 2023
+
+
 DATE_CHARS = "0123456789年月日号时分点晚上下午今昨天近目前截至以来“”七一五十二〇 "
 
 
@@ -92,3 +111,23 @@ def test_no_text_crashes_the_date_finder_and_spans_do_not_overlap(text):
     found = find_dates(text)
     assert all(0 <= d.start < d.end <= len(text) for d in found)
     assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+
+
+def test_rule_components_keep_other_components_entities():
+    """A statistical DATE the rules did not find stays; one they overlap gives way; other labels stay."""
+    from newsgraph.pipeline import load_pipeline
+
+    nlp = load_pipeline()
+    doc = nlp.make_doc("第一季度，薛家岛街道6月25日暂扣液化气罐103个")
+    quarter = doc.char_span(0, 4, label="DATE")
+    place = doc.char_span(5, 10, label="PLACE")
+    wrong_date = doc.char_span(10, 13, label="DATE", alignment_mode="expand")  # part of 6月25日
+    doc.ents = [quarter, place, wrong_date]
+    for name in ("newsgraph_quantities", "newsgraph_dates"):
+        doc = nlp.get_pipe(name)(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("第一季度", "DATE"),
+        ("薛家岛街道", "PLACE"),
+        ("6月25日", "DATE"),
+        ("103个", "QUANTITY"),
+    ]

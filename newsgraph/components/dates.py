@@ -1,7 +1,7 @@
 """`newsgraph_dates`: DATE entities with a normalised value in `Span._.date` (see `newsgraph/dates.py`).
 
-Rule spans win over statistical DATE spans they overlap, as for quantities; spans of other
-labels are kept, and a date that would overlap one of them is dropped. The year of a date
+Rule spans win over the statistical DATE spans they overlap; DATE spans they do not overlap
+stay, and so do spans of other labels (a rule date that would overlap one is dropped). The year of a date
 that writes none, and the anchor of a relative date, come from the article's date when the
 record is built (`complete_year`), since a Doc does not know its article.
 """
@@ -44,7 +44,9 @@ class DateComponent:
             if span is not None:
                 span._.date = match.value
                 spans.append(span)
-        others = [e for e in doc.ents if e.label_ != LABEL]
+        ours = {i for s in spans for i in range(s.start, s.end)}
+        # another component's DATE gives way to ours where they overlap, and stays elsewhere
+        others = [e for e in doc.ents if e.label_ != LABEL or not ours.intersection(range(e.start, e.end))]
         taken = {i for e in others for i in range(e.start, e.end)}
         dates = [s for s in spans if not taken.intersection(range(s.start, s.end))]
         doc.ents = filter_spans(others + dates)

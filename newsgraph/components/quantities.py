@@ -70,7 +70,9 @@ class QuantityComponent:
                 continue
             span._.quantity = quantity_attributes(match, span)
             spans.append(span)
-        kept = [e for e in doc.ents if e.label_ != LABEL] if self.overwrite_ents else list(doc.ents)
+        ours = {i for s in spans for i in range(s.start, s.end)}
+        overlapped = [e for e in doc.ents if e.label_ == LABEL and ours.intersection(range(e.start, e.end))]
+        kept = [e for e in doc.ents if e not in overlapped] if self.overwrite_ents else list(doc.ents)
         doc.ents = filter_spans(spans + kept) if self.overwrite_ents else filter_spans(kept + spans)
         doc.spans["quantities"] = [s for s in doc.ents if s.label_ == LABEL]
         return doc
