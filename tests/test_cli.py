@@ -198,12 +198,13 @@ def test_evaluate_on_a_folder_is_a_one_line_error(tmp_path):
     assert result.stderr.strip() == f"error: {tmp_path}: is a folder, not a file"
 
 
-def test_the_shipped_pipeline_gets_every_seed_quantity_with_all_attributes(tmp_path):
+def test_the_shipped_pipeline_gets_every_seed_quantity_with_all_attributes_and_every_date(tmp_path):
     out = tmp_path / "pred.jsonl"
     assert runner.invoke(app, ["annotate", str(SEED_PAGE), "-o", str(out)]).exit_code == 0
     scores = json.loads(runner.invoke(app, ["evaluate", str(GOLD), str(out), "--json"]).stdout)
     assert scores["entities"]["QUANTITY"]["f1"] == 1.0
     assert scores["quantities"]["all_attributes"]["f1"] == 1.0
+    assert scores["entities"]["DATE"]["f1"] == 1.0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     shorts = [q["short"] for r in records for q in r["quantities"]]
     assert "103个液化气罐" in shorts and "90%瓶改电率" in shorts
