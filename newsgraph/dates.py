@@ -58,15 +58,46 @@ def _relative() -> tuple[dict[str, tuple[str, ...]], re.Pattern[str]]:
 def find_dates(text: str) -> list[DateMatch]:
     """Every date expression in `text`, in order, never overlapping (longest first)."""
     found = _absolute(text) + _relatives(text) + _bare_years(text) + _numeric_dates(text)
-    found.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    dates = _without_overlaps([_with_range(date, text) for date in _without_overlaps(found)])
+    dates = _join_relative_years(dates, text)
+    _years_from_text(dates)
+    return dates
+
+
+def _without_overlaps(dates: list[DateMatch]) -> list[DateMatch]:
+    """In text order; of overlapping dates the one that starts first (then the longest) stays."""
     out: list[DateMatch] = []
-    for date in found:
-        if out and date.start < out[-1].end:
-            continue
-        out.append(date)
-    out = _join_relative_years(out, text)
-    _years_from_text(out)
+    for date in sorted(dates, key=lambda d: (d.start, -(d.end - d.start))):
+        if not out or date.start >= out[-1].end:
+            out.append(date)
     return out
+
+
+_RANGE_TO = "(?:至|到|—|－|-|~|～)"
+_DAY_END = re.compile(rf"{_RANGE_TO}(?:(?P<month>1[0-2]|0?[1-9])月)?(?P<day>3[01]|[12][0-9]|0?[1-9])[日号]")
+_MONTH_END = re.compile(rf"{_RANGE_TO}(?P<month>1[0-2]|0?[1-9])月")
+_MONTH_START = re.compile(rf"(?<![0-9])(?P<month>1[0-2]|0?[1-9]){_RANGE_TO}$")
+
+
+def _with_range(date: DateMatch, text: str) -> DateMatch:
+    """6月25日至27日, 6月25日至7月2日, 1至5月: one date whose value has `range_end`."""
+    value = date.value
+    if value["kind"] != "absolute" or value["month"] is None or value["hour"] is not None:
+        return date
+    if value["day"] is not None:
+        end = _DAY_END.match(text, date.end)
+        if end:
+            month = int(end["month"]) if end["month"] else value["month"]
+            return DateMatch(date.start, end.end(), value | {"range_end": {"month": month, "day": int(end["day"])}})
+        return date
+    end = _MONTH_END.match(text, date.end)
+    if end and int(end["month"]) > value["month"]:
+        return DateMatch(date.start, end.end(), value | {"range_end": {"month": int(end["month"]), "day": None}})
+    start = _MONTH_START.search(text, 0, date.start)
+    if start and int(start["month"]) < value["month"]:
+        first = value | {"month": int(start["month"]), "range_end": {"month": value["month"], "day": None}}
+        return DateMatch(start.start(), date.end, first)
+    return date
 
 
 def _numeric_dates(text: str) -> list[DateMatch]:

@@ -113,6 +113,23 @@ def test_no_text_crashes_the_date_finder_and_spans_do_not_overlap(text):
     assert all(a.end <= b.start for a, b in itertools.pairwise(found))
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "start", "end"),
+    [
+        ("6月25日至27日举行", "6月25日至27日", (6, 25), {"month": 6, "day": 27}),
+        ("6月25日至7月2日", "6月25日至7月2日", (6, 25), {"month": 7, "day": 2}),
+        ("1至5月，全区", "1至5月", (1, None), {"month": 5, "day": None}),
+        ("3月至5月", "3月至5月", (3, None), {"month": 5, "day": None}),
+        ("今年1-5月份", "今年1-5月份", (1, None), {"month": 5, "day": None}),
+    ],
+)
+def test_date_ranges_are_one_date_with_an_end(text, span, start, end):
+    ((found, value),) = dates(text)
+    assert found == span
+    assert (value["month"], value["day"]) == start
+    assert value["range_end"] == end
+
+
 def test_rule_components_keep_other_components_entities():
     """A statistical DATE the rules did not find stays; one they overlap gives way; other labels stay."""
     from newsgraph.pipeline import load_pipeline
