@@ -43,6 +43,7 @@ def _object_words(role: str) -> frozenset[str]:
 LINK_WORDS = _object_words("link")
 NOUN_SUFFIXES = _object_words("suffix")  # 瓶改电率: nominal whatever the tagger says
 BODY_COUNTERS = _object_words("body_counter")
+THING_COUNTERS = _object_words("thing_counter")  # a verb right before them may be a mis-tagged noun
 
 
 @Language.factory(
@@ -109,7 +110,8 @@ def quantity_attributes(match: QuantityMatch, span: Span) -> dict[str, Any]:
 
 def object_of(span: Span, unit: str | None) -> Span | None:
     """The words of the thing counted or measured (quotes inside it kept), or None (see module doc)."""
-    return _noun_run(span.doc, span.end, unit) or _noun_run_before(span.doc, span.start)
+    counts_things = unit in THING_COUNTERS
+    return _noun_run(span.doc, span.end, unit) or _noun_run_before(span.doc, span.start, counts_things)
 
 
 def _is_nominal(token: Token) -> bool:
@@ -144,18 +146,30 @@ def _de_follows(doc: Doc, i: int) -> bool:
     return any(t.text == "的" for t in doc[i + 1 : i + 1 + RELATIVE_CLAUSE_REACH])
 
 
-def _noun_run_before(doc: Doc, end: int) -> str | None:
+def _noun_run_before(doc: Doc, end: int, counts_things: bool) -> Span | None:
     """The noun phrase right before it, across linking words: 瓶改电率已达90% → 瓶改电率."""
     i = end - 1
     while i >= 0 and doc[i].text in LINK_WORDS:
         i -= 1
     words: list[Token] = []
+    if counts_things and i > 0 and doc[i].tag_ == "v" and _is_nominal(doc[i - 1]) and _verb_before(doc, i - 1):
+        words.append(doc[i])  # 收集群众意见建议/v 18条: the clause's verb is 收集, so 建议 is a noun here
+        i -= 1
     while i >= 0 and (_is_nominal(doc[i]) or doc[i].text in QUOTES or (doc[i].tag_ in ("a", "b") and words)):
         words.insert(0, doc[i])
         if doc[i].text in OPENING_QUOTES and len(words) > 1:
             break  # a quoted term is the whole object: 餐饮商户“瓶改电”率 → 瓶改电率
         i -= 1
     return _as_span(doc, words)
+
+
+def _verb_before(doc: Doc, i: int) -> bool:
+    """A verb earlier in the same clause (back to the last punctuation mark)."""
+    while i >= 0 and doc[i].tag_ != "w":
+        if doc[i].tag_ == "v":
+            return True
+        i -= 1
+    return False
 
 
 def _as_span(doc: Doc, words: list[Token]) -> Span | None:
