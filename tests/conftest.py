@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,12 @@ def quantity(mention: str | None, value: float, unit: str | None, obj: str | Non
     """A quantity record with every attribute of ANNOTATION.md; those not given are null."""
     base = {"approx": None, "comparator": None, "low": None, "high": None}
     return {"mention": mention, "value": value, "unit": unit, **base, **attrs, "object": obj}
+
+
+def assert_ordered_spans(found, text: str) -> None:
+    """Matches (with .start/.end) lie inside `text`, are not empty, and follow one another without overlap."""
+    assert all(0 <= m.start < m.end <= len(text) for m in found)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgraph.dates import complete_year, find_dates
+
+from .conftest import assert_ordered_spans
 
 
 def dates(text):
@@ -109,8 +109,7 @@ DATE_CHARS = "0123456789年月日号时分点晚上下午今昨天近目前截�
 @given(st.text(alphabet=st.sampled_from(DATE_CHARS), max_size=30) | st.text(max_size=30))
 def test_no_text_crashes_the_date_finder_and_spans_do_not_overlap(text):
     found = find_dates(text)
-    assert all(0 <= d.start < d.end <= len(text) for d in found)
-    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+    assert_ordered_spans(found, text)
 
 
 @pytest.mark.parametrize(
