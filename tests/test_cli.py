@@ -208,3 +208,19 @@ def test_the_shipped_pipeline_gets_every_seed_quantity_with_all_attributes_and_e
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     shorts = [q["short"] for r in records for q in r["quantities"]]
     assert "103个液化气罐" in shorts and "90%瓶改电率" in shorts
+
+
+def test_dates_in_records_take_the_articles_date(tmp_path):
+    articles = tmp_path / "arts.jsonl"
+    text = "6月25日，街道暂扣液化气罐103个。近日，社区开展检查。"
+    articles.write_text(json.dumps({"id": "a1", "date": "2024-06-30", "text": text}, ensure_ascii=False) + "\n")
+    out = tmp_path / "out.jsonl"
+    assert runner.invoke(app, ["annotate", str(articles), "-o", str(out)]).exit_code == 0
+    (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    dates = {e["text"]: e["date"] for e in record["entities"] if e["label"] == "DATE"}
+    assert (dates["6月25日"]["year"], dates["6月25日"]["year_source"]) == (2024, "article")
+    assert (dates["近日"]["relation"], dates["近日"]["anchor"]) == ("recent_days", "2024-06-30")
+    (quantity,) = record["quantities"]
+    assert quantity["short"] == "103个液化气罐"
+    start, end = quantity["object_span"]
+    assert record["text"][start:end] == "液化气罐"
