@@ -155,9 +155,12 @@ def _read(match: re.Match[str], text: str, tables: _Tables) -> QuantityMatch | N
     if percent_word and unit is None:
         unit = "%" if number[0] == "百" else "‰"
     kind = tables.units.get(unit) if unit else None
+    approx_inside = next((ch for ch in "多余" if unit and len(unit) > 2 and ch in unit), None)
+    if approx_inside:  # 3个多月: unit 个月, approx 多
+        unit = unit.replace(approx_inside, "")
     if not _is_quantity(match["num"], value, unit, kind, text, match.end("unit") if match["unit"] else num_end):
         return None
-    approx = match["after_number"] and tables.after_number[match["after_number"]]
+    approx = (match["after_number"] and tables.after_number[match["after_number"]]) or approx_inside
     comparator = None
     for group, table in (("before", tables.before), ("after", tables.after)):
         if match[group]:

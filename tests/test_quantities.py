@@ -81,6 +81,8 @@ def test_a_quantity_at_the_very_end_of_a_text_is_found(text, span):
         ("百分之九十五点五", [("百分之九十五点五", 95.5, "%", None, None)]),
         ("3个小时", [("3个小时", 3, "个小时", None, None)]),
         ("下降3个百分点", [("3个百分点", 3, "个百分点", None, None)]),
+        ("历时3个多月", [("3个多月", 3, "个月", None, None)]),
+        ("工作3年多", [("3年多", 3, "年", None, None)]),
         # no quantities
         ("千方百计", []),
         ("千万不要大意", []),
