@@ -56,6 +56,7 @@ def _load(tool: str, model: str | None) -> Callable[[list[str]], list[list[str]]
 
 
 def _spans(words: list[str]) -> set[tuple[int, int]]:
+    """Word spans; kept here, not imported from newsgraph.training.scores, as the peers' venv lacks newsgraph."""
     spans, start = set(), 0
     for word in words:
         if word.strip():

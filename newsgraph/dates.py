@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 from newsgraph.numbers import parse_number
-from newsgraph.patterns import read_tsv
+from newsgraph.patterns import quantity_units, read_tsv
 
 _CN_NUM = "零〇○一二两三四五六七八九十"
 _PARTS = "凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜间|晚"
@@ -200,18 +200,13 @@ def _named_day_in_context(text: str, start: int, end: int) -> bool:
 def _bare_years(text: str) -> list[DateMatch]:
     """2023 written alone (2023青岛红色旅游书画展): a year, when no digit or unit touches it."""
     out = []
-    units = _quantity_units()
+    units = quantity_units()
     for match in _BARE_YEAR.finditer(text):
         if any(text.startswith(unit, match.end()) for unit in units):
             continue  # 2000元, 2046户: a count
         value = {"kind": "absolute", "year": int(match.group()), "month": None, "day": None, "hour": None}
         out.append(DateMatch(match.start(), match.end(), value | {"minute": None, "part": None, "year_source": "bare"}))
     return out
-
-
-@cache
-def _quantity_units() -> tuple[str, ...]:
-    return tuple(unit for unit, _kind in read_tsv("quantity_units.tsv", 2))
 
 
 def _years_from_text(dates: list[DateMatch]) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsgraph.numbers import CN_DIGITS, parse_number
-from newsgraph.patterns import read_tsv
+from newsgraph.patterns import quantity_units, read_tsv
 
 _CN = "零〇○一二两三四五六七八九十百千万亿"
 _ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
@@ -32,16 +32,11 @@ class QuantityMatch:
     end: int
     value: float
     unit: str | None
-    unit_kind: str | None
     approx: str | None = None
     comparator: str | None = None
     low: float | None = None
     high: float | None = None
     number_text: str = ""  # the number as written (二〇二三, 3~5, 百分之九十), for short forms
-
-    @property
-    def text_span(self) -> tuple[int, int]:
-        return self.start, self.end
 
 
 @dataclass(frozen=True)
@@ -60,7 +55,7 @@ def _alternation(words: list[str]) -> str:
 
 @cache
 def _tables() -> _Tables:
-    units = dict(read_tsv("quantity_units.tsv", 2))
+    units = quantity_units()
     before: dict[str, tuple[str, str]] = {}
     after_number: dict[str, str] = {}
     after: dict[str, tuple[str, str]] = {}
@@ -173,7 +168,7 @@ def _read(match: re.Match[str], text: str, tables: _Tables) -> QuantityMatch | N
     if match["before"] == "近" and start >= 1 and text[start - 1] in "最附临接":
         start, approx = first, match["after_number"] and tables.after_number[match["after_number"]]
     number_text = text[first : match.end("num2") if number2 is not None else num_end]
-    return QuantityMatch(start, end, value, unit, kind, approx or None, comparator, low, high, number_text)
+    return QuantityMatch(start, end, value, unit, approx or None, comparator, low, high, number_text)
 
 
 def _scaled_unit(number: str, unit: str | None, tables: _Tables) -> str | None:

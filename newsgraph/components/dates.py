@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from spacy.language import Language
-from spacy.scorer import Scorer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import filter_spans
 
+from newsgraph.components.rule_spans import score_label, without_overlapped
 from newsgraph.dates import find_dates
 from newsgraph.extensions import register_extensions
 
@@ -44,16 +44,12 @@ class DateComponent:
             if span is not None:
                 span._.date = match.value
                 spans.append(span)
-        ours = {i for s in spans for i in range(s.start, s.end)}
         # another component's DATE gives way to ours where they overlap, and stays elsewhere
-        others = [e for e in doc.ents if e.label_ != LABEL or not ours.intersection(range(e.start, e.end))]
+        others = without_overlapped(doc.ents, spans, LABEL)
         taken = {i for e in others for i in range(e.start, e.end)}
         dates = [s for s in spans if not taken.intersection(range(s.start, s.end))]
         doc.ents = filter_spans(others + dates)
         return doc
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
-        def date_spans(doc: Doc, attr: str) -> list[Span]:
-            return [e for e in doc.ents if e.label_ == LABEL]
-
-        return Scorer.score_spans(examples, "date", getter=date_spans, **kwargs)
+        return score_label(examples, LABEL, "date", **kwargs)

@@ -17,14 +17,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from spacy.language import Language
-from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span, Token
 from spacy.training import Example
 from spacy.util import filter_spans
 
+from newsgraph.components.rule_spans import score_label, without_overlapped
 from newsgraph.extensions import register_extensions
 from newsgraph.numbers import as_json_number
-from newsgraph.patterns import read_tsv
+from newsgraph.patterns import quantity_object_words
 from newsgraph.quantities import QuantityMatch, find_quantities
 
 LABEL = "QUANTITY"
@@ -36,14 +36,10 @@ CLOSING_QUOTES = frozenset("”’」』\"'")
 QUOTES = frozenset("“”‘’\"'「」『』")
 
 
-def _object_words(role: str) -> frozenset[str]:
-    return frozenset(word for word, r in read_tsv("quantity_object_words.tsv", 2) if r == role)
-
-
-LINK_WORDS = _object_words("link")
-NOUN_SUFFIXES = _object_words("suffix")  # 瓶改电率: nominal whatever the tagger says
-BODY_COUNTERS = _object_words("body_counter")
-THING_COUNTERS = _object_words("thing_counter")  # a verb right before them may be a mis-tagged noun
+LINK_WORDS = quantity_object_words()["link"]
+NOUN_SUFFIXES = quantity_object_words()["suffix"]  # 瓶改电率: nominal whatever the tagger says
+BODY_COUNTERS = quantity_object_words()["body_counter"]
+THING_COUNTERS = quantity_object_words()["thing_counter"]  # a verb right before them may be a mis-tagged noun
 
 
 @Language.factory(
@@ -71,20 +67,13 @@ class QuantityComponent:
                 continue
             span._.quantity = quantity_attributes(match, span)
             spans.append(span)
-        ours = {i for s in spans for i in range(s.start, s.end)}
-        overlapped = [e for e in doc.ents if e.label_ == LABEL and ours.intersection(range(e.start, e.end))]
-        kept = [e for e in doc.ents if e not in overlapped] if self.overwrite_ents else list(doc.ents)
+        kept = without_overlapped(doc.ents, spans, LABEL) if self.overwrite_ents else list(doc.ents)
         doc.ents = filter_spans(spans + kept) if self.overwrite_ents else filter_spans(kept + spans)
         doc.spans["quantities"] = [s for s in doc.ents if s.label_ == LABEL]
         return doc
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
-        """P/R/F of QUANTITY spans (exact), as spaCy's span scorer computes them."""
-
-        def quantity_spans(doc: Doc, attr: str) -> list[Span]:
-            return [e for e in doc.ents if e.label_ == LABEL]
-
-        return Scorer.score_spans(examples, "quantity", getter=quantity_spans, **kwargs)
+        return score_label(examples, LABEL, "quantity", **kwargs)
 
 
 def quantity_attributes(match: QuantityMatch, span: Span) -> dict[str, Any]:
@@ -118,7 +107,7 @@ def _is_nominal(token: Token) -> bool:
     return token.tag_ in NOUN_TAGS or token.text in NOUN_SUFFIXES
 
 
-def _noun_run(doc: Doc, start: int, unit: str | None) -> str | None:
+def _noun_run(doc: Doc, start: int, unit: str | None) -> Span | None:
     """The noun phrase right after the quantity; across 的, only its head: 4名选聘的观察员 → 观察员."""
     words: list[Token] = []
     i = start + 1 if start < len(doc) and doc[start].text == "的" else start  # 三分之一的居民

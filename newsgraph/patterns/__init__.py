@@ -62,3 +62,18 @@ def segmenter_words() -> tuple[str, ...]:
     """Words the segmenter keeps whole: every gazetteer surface and domain term, sorted."""
     terms = (surface for surface, _why in read_tsv("domain_terms.tsv", 2))
     return tuple(sorted({entry.surface for entry in gazetteer()} | set(terms)))
+
+
+@cache
+def quantity_units() -> dict[str, str]:
+    """Unit or measure word → its kind (measure, metric, money, duration, percent, compound)."""
+    return dict(read_tsv("quantity_units.tsv", 2))
+
+
+@cache
+def quantity_object_words() -> dict[str, frozenset[str]]:
+    """Role (link, suffix, body_counter, thing_counter) → the words that steer the object search."""
+    roles: dict[str, set[str]] = {}
+    for word, role in read_tsv("quantity_object_words.tsv", 2):
+        roles.setdefault(role, set()).add(word)
+    return {role: frozenset(words) for role, words in roles.items()}

@@ -28,7 +28,7 @@ from newsgraph.errors import InputError
 from newsgraph.paths import PIPELINES
 from newsgraph.patterns import segmenter_words
 from newsgraph.tokenizer import TOKENIZER_NAME
-from newsgraph.training.rmrb import convert
+from newsgraph.training.rmrb import Sentence, convert
 from newsgraph.training.scores import CoreScores, score_core
 from newsgraph.training.segmenter import prune_pkuseg, train_pkuseg
 
@@ -132,11 +132,9 @@ def summary(scores: CoreScores) -> dict[str, float | None]:
     }
 
 
-def read_rmrb_split(data: Path, split: str) -> list:
+def read_rmrb_split(data: Path, split: str) -> list[Sentence]:
     """A converted split read back as Sentences (from the DocBin, which keeps the tags)."""
     from spacy.tokens import DocBin
-
-    from newsgraph.training.rmrb import Sentence
 
     vocab = spacy.blank("zh").vocab
     out = []

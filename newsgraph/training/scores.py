@@ -16,6 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph.evaluate import Score
 from newsgraph.training.rmrb import Sentence
 
 
@@ -28,9 +29,9 @@ def word_spans(words: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    return {"p": p, "r": r, "f": 2 * p * r / (p + r) if p + r else 0.0}
+    """Unrounded P/R/F from counts, by the same arithmetic as `newsgraph evaluate`."""
+    score = Score(tp=tp, fp=n_pred - tp, fn=n_gold - tp)
+    return {"p": score.precision, "r": score.recall, "f": score.f1}
 
 
 @dataclass
