@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newsgraph.errors import InputError
-from newsgraph.paths import CORE_MODEL, DEFAULT_RMRB, TRAINING
+from newsgraph.paths import CORE_MODEL, DEFAULT_RMRB, NEWS_MODEL, SHARED_CORPORA, TRAINING
 from newsgraph.records import ArticleInput, dumps, empty_record
 
 app = typer.Typer(
@@ -140,22 +140,60 @@ def annotate(
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Gold records (JSONL).")],
-    pred: Annotated[Path, typer.Argument(help="Predicted records (JSONL).")],
+    gold: Annotated[Path | None, typer.Argument(help="Gold records (JSONL).")] = None,
+    pred: Annotated[Path | None, typer.Argument(help="Predicted records (JSONL).")] = None,
+    dev: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Score a model on a dev set instead: msra, cluener, resume (from `newsgraph train ner`) or seed."
+        ),
+    ] = None,
+    model: Annotated[Path | None, typer.Option(help="The model --dev scores (default: the shipped one).")] = None,
+    work: Annotated[Path, typer.Option(help="Where `newsgraph train ner` wrote the dev sets.")] = TRAINING / "ner",
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
-    """P/R/F1 per label (exact span and label), quantity attributes, officials, events, relations."""
+    """P/R/F1 per label of GOLD against PRED records, or of a model on the fixed dev sets (--dev)."""
     from newsgraph.evaluate import evaluate as score
     from newsgraph.evaluate import load_records
 
     try:
-        scores = score(load_records(gold), load_records(pred))
+        if dev:
+            scores = _dev_scores(dev, model, work)
+        elif gold is None or pred is None:
+            raise InputError("evaluate", "give GOLD and PRED record files, or --dev NAME")
+        else:
+            scores = score(load_records(gold), load_records(pred))
     except InputError as error:
         _fail(error)
     if as_json:
         sys.stdout.write(json.dumps(scores, ensure_ascii=False, indent=1) + "\n")
-        return
-    _print_scores(scores)
+    elif dev:
+        console = Console(highlight=False)
+        for name, result in scores.items():
+            for part, title in (("model", "the model alone"), ("pipeline", "the whole pipeline"), (None, "")):
+                shown = result.get(part) if part else (None if "model" in result else result)
+                if shown is None:
+                    continue
+                heading = f"{name}, {title}" if title else f"{name}, the whole pipeline"
+                console.print(
+                    _prf_table(f"{heading}: entities (exact span and label)", {**shown["labels"], "ALL": shown["ALL"]})
+                )
+                if "gold_spans" in shown:
+                    unreachable = f"{shown['unreachable_spans']} of {shown['gold_spans']}"
+                    console.print(f"gold spans no sequence of our words can form: {unreachable}")
+    else:
+        _print_scores(scores)
+
+
+def _dev_scores(names: list[str], model: Path | None, work: Path) -> dict[str, Any]:
+    from newsgraph.pipeline import load_pipeline
+    from newsgraph.training.ner import DEV_SETS, score_named
+
+    unknown = [n for n in names if n not in (*DEV_SETS, "seed")]
+    if unknown:
+        raise InputError("--dev", f"unknown dev set {unknown[0]!r}: choose from {', '.join((*DEV_SETS, 'seed'))}")
+    nlp = load_pipeline(model)
+    return {name: score_named(nlp, name, work) for name in names}
 
 
 train_app = typer.Typer(
@@ -184,6 +222,36 @@ def train_core(
     settings = CoreSettings(rmrb, out, work, pkuseg_iterations, prune, tagger_steps, force=force)
     try:
         with err_console.status("training the core pipeline"):
+            run(settings, report=lambda line: err_console.print(line, markup=False))
+    except InputError as error:
+        _fail(error)
+
+
+@train_app.command("ner")
+def train_ner(
+    corpora: Annotated[Path, typer.Option(help="The public corpora folder (MSRA, CLUENER, Resume).")] = SHARED_CORPORA,
+    core: Annotated[
+        Path, typer.Option(help="The core pipeline whose tokenizer and tagger the NER builds on.")
+    ] = CORE_MODEL,
+    out: Annotated[Path, typer.Option(help="Where to save the pipeline.")] = NEWS_MODEL,
+    work: Annotated[Path, typer.Option(help="Converted data and checkpoints; finished steps are skipped.")] = TRAINING
+    / "ner",
+    rmrb_data: Annotated[
+        Path, typer.Option(help="People's Daily 1998 converted by `train core` (for the shared tagger).")
+    ] = TRAINING / "core" / "rmrb",
+    max_steps: Annotated[int, typer.Option(min=1, help="Most NER training steps.")] = 12000,
+    missing_titles: Annotated[
+        bool, typer.Option(help="Leave title words unknown (not O) in corpora that do not annotate TITLE.")
+    ] = True,
+    force: Annotated[bool, typer.Option(help="Redo every step, even those already done.")] = False,
+) -> None:
+    """Entity recogniser: convert MSRA, CLUENER and Resume, train, assemble with the rules, score every dev set."""
+    from newsgraph.training.ner import NerSettings
+    from newsgraph.training.ner import train_ner as run
+
+    settings = NerSettings(corpora, core, out, work, rmrb_data, max_steps, missing_titles, force)
+    try:
+        with err_console.status("training the entity recogniser"):
             run(settings, report=lambda line: err_console.print(line, markup=False))
     except InputError as error:
         _fail(error)

@@ -498,3 +498,23 @@ def _after_title_run(items: list[_Item], i: int) -> str | None:
             continue
         return kind
     return None
+
+
+def byline_names(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Character spans of the author names in a byline line (□记者 董梅雪 丁霞 报道); [] if it is none."""
+    end = len(text) if end is None else end
+    if start >= end:
+        return []
+    found = _byline(text, start, end)
+    if found is None:
+        return []
+    item, _ = found
+    spans: list[tuple[int, int]] = []
+    at = start
+    for names in item.authors.values():
+        for name in names:
+            hit = text.find(name, at, end)
+            if hit >= 0:
+                spans.append((hit, hit + len(name)))
+                at = hit + len(name)
+    return spans

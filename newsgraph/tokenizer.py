@@ -10,6 +10,12 @@ Gazetteer words (薛家岛街道, 液化气罐) are merged *after* segmentation,
 model's own word boundaries hold at both ends of the match: 薛家岛/街道 becomes 薛家岛街道,
 but 青岛/市委/书记 stays as it is, though 青岛市 is a gazetteer word. pkuseg's user dictionary
 would cut 青岛市 out before the model runs and leave 委 alone.
+
+Split words go the other way: a few words of the PKU standard hide an entity boundary
+(访华 → 访 | 华, 邓小平理论 → 邓小平 | 理论, 中方 → 中 | 方), and the entity recogniser can only
+find spans made of whole words. `newsgraph train ner` learns the list from the entity
+corpora's training side (a word is split where an entity boundary fell inside it in at
+least half of its occurrences, twice or more) and saves it with the tokenizer.
 """
 
 from __future__ import annotations
@@ -73,6 +79,25 @@ def merge_words(words: list[str], lexicon: frozenset[str], prefixes: frozenset[s
     return out
 
 
+def split_words(
+    words: list[str], spaces: list[bool], rules: dict[str, tuple[int, ...]]
+) -> tuple[list[str], list[bool]]:
+    """Cut each word that has a rule at its offsets; the last piece keeps the word's space."""
+    out_words: list[str] = []
+    out_spaces: list[bool] = []
+    for word, space in zip(words, spaces, strict=True):
+        cuts = rules.get(word)
+        if not cuts:
+            out_words.append(word)
+            out_spaces.append(space)
+            continue
+        for a, b in zip((0, *cuts), (*cuts, len(word)), strict=True):
+            out_words.append(word[a:b])
+            out_spaces.append(False)
+        out_spaces[-1] = space
+    return out_words, out_spaces
+
+
 def entry_prefixes(lexicon: Iterable[str]) -> frozenset[str]:
     return frozenset(entry[:k] for entry in lexicon for k in range(1, len(entry)))
 
@@ -84,11 +109,17 @@ class NewsgraphChineseTokenizer(ChineseTokenizer):
         super().__init__(vocab, segmenter=segmenter)
         self.max_chunk = max_chunk
         self.set_merge_words(())
+        self.set_split_words({})
 
     def set_merge_words(self, words: Iterable[str]) -> None:
         """The words to keep whole where the segmentation allows (see the module doc)."""
         self.merge_lexicon = frozenset(w for w in words if w)
         self._prefixes = entry_prefixes(self.merge_lexicon)
+
+    def set_split_words(self, rules: dict[str, Iterable[int]]) -> None:
+        """Words to cut, each at its character offsets (see the module doc)."""
+        self.split_rules = {w: tuple(sorted(c for c in cuts if 0 < c < len(w))) for w, cuts in rules.items()}
+        self.split_rules = {w: cuts for w, cuts in self.split_rules.items() if cuts}
 
     def __call__(self, text: str) -> Doc:
         if self.segmenter != Segmenter.pkuseg:
@@ -101,6 +132,8 @@ class NewsgraphChineseTokenizer(ChineseTokenizer):
         words, spaces = util.get_words_and_spaces(words, text)
         if self.merge_lexicon:
             words, spaces = self._merge(words, spaces)
+        if self.split_rules:
+            words, spaces = split_words(words, spaces, self.split_rules)
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def _merge(self, words: list[str], spaces: list[bool]) -> tuple[list[str], list[bool]]:
@@ -122,21 +155,31 @@ class NewsgraphChineseTokenizer(ChineseTokenizer):
         return out_words, out_spaces
 
     def to_bytes(self, **kwargs: Any) -> bytes:
-        return srsly.msgpack_dumps({"zh": super().to_bytes(**kwargs), "merge_words": sorted(self.merge_lexicon)})
+        return srsly.msgpack_dumps(
+            {
+                "zh": super().to_bytes(**kwargs),
+                "merge_words": sorted(self.merge_lexicon),
+                "split_words": self.split_rules,
+            }
+        )
 
     def from_bytes(self, data: bytes, **kwargs: Any) -> NewsgraphChineseTokenizer:
         msg = srsly.msgpack_loads(data)
         super().from_bytes(msg["zh"], **kwargs)
         self.set_merge_words(msg["merge_words"])
+        self.set_split_words(msg.get("split_words", {}))
         return self
 
     def to_disk(self, path: str | Path, **kwargs: Any) -> None:
         super().to_disk(path, **kwargs)
         srsly.write_json(Path(path) / "merge_words.json", sorted(self.merge_lexicon))
+        srsly.write_json(Path(path) / "split_words.json", {w: list(c) for w, c in sorted(self.split_rules.items())})
 
     def from_disk(self, path: str | Path, **kwargs: Any) -> NewsgraphChineseTokenizer:
         super().from_disk(path, **kwargs)
         self.set_merge_words(srsly.read_json(Path(path) / "merge_words.json"))
+        split_file = Path(path) / "split_words.json"  # absent in a core-only model
+        self.set_split_words(srsly.read_json(split_file) if split_file.exists() else {})
         return self
 
 

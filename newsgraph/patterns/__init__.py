@@ -77,3 +77,37 @@ def quantity_object_words() -> dict[str, frozenset[str]]:
     for word, role in read_tsv("quantity_object_words.tsv", 2):
         roles.setdefault(role, set()).add(word)
     return {role: frozenset(words) for role, words in roles.items()}
+
+
+@cache
+def title_words() -> frozenset[str]:
+    """Offices one person holds (书记, 副主任 …): the heads of TITLE spans."""
+    return frozenset(word for word, _kind in read_tsv("titles.tsv", 2))
+
+
+@cache
+def title_gap_words() -> frozenset[str]:
+    """Our titles and HanLP's job-title list: words a corpus without TITLE leaves unknown."""
+    return title_words() | {word for word, _freq in read_tsv("hanlp_titles.tsv", 2)}
+
+
+@cache
+def org_words() -> frozenset[str]:
+    """Words an organisation's name ends in (党工委 办事处 中心 中队 医院 …), hand-written."""
+    return frozenset(word for word, _kind in read_tsv("org_suffixes.tsv", 2))
+
+
+@cache
+def place_suffix_words() -> frozenset[str]:
+    """Words a place name ends in (社区, 街道, 小区 …)."""
+    return frozenset(word for word, _level in read_tsv("place_suffixes.tsv", 2))
+
+
+NAME_HEAD_LEVELS = frozenset({"街道", "社区", "村", "小区"})
+
+
+@cache
+def place_name_heads() -> frozenset[str]:
+    """Place words that make a name of the plain words before them (东方时尚 + 小区): the
+    levels where local names are made so; 市, 区, 路 and 基地 are too often generic."""
+    return frozenset(w for w, level in read_tsv("place_suffixes.tsv", 2) if level in NAME_HEAD_LEVELS and len(w) >= 2)

@@ -1,0 +1,292 @@
+"""`newsgraph_entity_rules`: the rule layer over the statistical NER, its rules all data.
+
+Runs after `ner` and before the quantity and date components. What it does, in order:
+
+1. **Gazetteer** (`patterns/gazetteer.tsv`): a listed place or body is found wherever our
+   words spell it, and wins over the NER spans it overlaps (rule-first), except a longer
+   ORG or TITLE that contains it: 珠海街道城管办 stays one ORG though 珠海街道 is listed,
+   as ANNOTATION.md wants an organisation named after its place to be one span. A longer
+   PLACE is cut around it, and what is left stays PLACE where it ends like a place
+   (汉江路社区维湾小区 → 汉江路社区 | 维湾小区: adjacent places are separate spans).
+2. **Organisations named after a place**: a PLACE or ORG followed by organisation words
+   (`patterns/org_suffixes.tsv`) becomes one ORG: 薛家岛街道 + 安委会 + 办公室.
+3. **Titles** (`patterns/titles.tsv`, `patterns/org_suffixes.tsv`): a post (书记, 副主任)
+   becomes a TITLE with the prefix written against it: the organisation words before it
+   (党委, 办事处, 社区) and at most one ORG or PLACE span (薛家岛街道党工委委员: the
+   place is part of the title; higher places in a chain stay PLACE). A post counts only when
+   it belongs to one person: it has such a prefix or a PERSON beside it, and no plural or
+   generic word before it (各, 全体) or 们 after it. Rule titles win over NER spans they
+   overlap; NER TITLEs that end in no post are dropped (记者, 专家, 工作人员).
+
+Where the rules say nothing, the NER's spans stand (model-first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.language import Language
+from spacy.scorer import Scorer
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.util import filter_spans
+
+from newsgraph.page import byline_names
+from newsgraph.patterns import gazetteer, org_words, place_name_heads, place_suffix_words, title_words
+
+GENERIC_BEFORE = frozenset({"各", "全体", "广大", "各级", "历任", "多名", "诸位", "几位", "等"})
+PLURAL_AFTER = frozenset({"们"})
+PREFIX_LABELS = frozenset({"ORG", "PLACE"})
+NAMED_AFTER = frozenset({"ORG", "TITLE"})  # labels whose span may hold a place name inside
+TITLE = "TITLE"
+MAX_NAME_WORDS = 2
+NAME_WORD_TAGS = frozenset({"n", "nz", "vn", "an", "j", "ns", "nr", "nt", "l", "i", "nx", "b", "s", "m"})
+GENERIC_NAME_WORDS = frozenset(
+    {
+        "辖区",
+        "老旧",
+        "相关",
+        "有关",
+        "该",
+        "本",
+        "其他",
+        "上级",
+        "基层",
+        "周边",
+        "附近",
+        "所在",
+        "全体",
+        "各类",
+        "部分",
+        "一些",
+        "这些",
+    }
+)
+
+
+@Language.factory(
+    "newsgraph_entity_rules",
+    default_config={"gazetteer": True, "bylines": True, "orgs": True, "titles": True},
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0},
+)
+def make_entity_rules(
+    nlp: Language, name: str, gazetteer: bool, bylines: bool, orgs: bool, titles: bool
+) -> EntityRules:
+    return EntityRules(name, use_gazetteer=gazetteer, use_bylines=bylines, use_orgs=orgs, use_titles=titles)
+
+
+class EntityRules:
+    def __init__(
+        self,
+        name: str = "newsgraph_entity_rules",
+        *,
+        use_gazetteer: bool = True,
+        use_bylines: bool = True,
+        use_orgs: bool = True,
+        use_titles: bool = True,
+    ) -> None:
+        self.name = name
+        self.use_gazetteer = use_gazetteer
+        self.use_bylines = use_bylines
+        self.use_orgs = use_orgs
+        self.use_titles = use_titles
+        entries = gazetteer()
+        self.gazetteer = {e.surface: e.label for e in entries}
+        self._by_first: dict[str, list[str]] = {}
+        for surface in sorted(self.gazetteer, key=len, reverse=True):
+            self._by_first.setdefault(surface[0], []).append(surface)
+        self.posts = title_words()
+        self.org_words = org_words()
+        self.place_words = place_suffix_words()
+        self.prefix_words = self.org_words | self.place_words
+        self.name_heads = {w: "ORG" for w in self.org_words} | {w: "PLACE" for w in place_name_heads()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        if self.use_gazetteer:
+            ents = self._gazetteer(doc, ents)
+        if self.use_bylines:
+            ents = self._bylines(doc, ents)
+        if self.use_orgs:
+            ents = self._named_by_suffix(doc, ents)
+            ents = self._org_extension(doc, ents)
+        if self.use_titles:
+            ents = self._titles(doc, ents)
+        doc.ents = filter_spans(ents)
+        return doc
+
+    # -- 1. gazetteer ------------------------------------------------------------------
+
+    def _gazetteer(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        text = doc.text
+        at = 0
+        while at < len(text):
+            hit = next((s for s in self._by_first.get(text[at], ()) if text.startswith(s, at)), None)
+            if hit is None:
+                at += 1
+                continue
+            span = doc.char_span(at, at + len(hit), label=self.gazetteer[hit])
+            at += len(hit)
+            if span is None:  # our words cut the name elsewhere: leave it to the NER
+                continue
+            if any(
+                e.start <= span.start and span.end <= e.end and len(e) > len(span) and e.label_ in NAMED_AFTER
+                for e in ents
+            ):
+                continue
+            rest = []
+            for e in ents:
+                if e.end <= span.start or e.start >= span.end:
+                    rest.append(e)
+                elif e.label_ == "PLACE" and e.start <= span.start and span.end <= e.end:
+                    rest.extend(self._place_pieces(doc, e, span))  # 汉江路社区|维湾小区
+            ents = [*rest, span]
+        return ents
+
+    def _place_pieces(self, doc: Doc, outer: Span, inner: Span) -> list[Span]:
+        """What is left of a PLACE span either side of a gazetteer name, where it still ends like a place."""
+        pieces = [Span(doc, outer.start, inner.start, label="PLACE"), Span(doc, inner.end, outer.end, label="PLACE")]
+        return [p for p in pieces if len(p) and len(p.text) >= 3 and p[-1].text in self.place_words]
+
+    # -- bylines ------------------------------------------------------------------------
+
+    def _bylines(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Author names in a byline line are PERSONs (□记者 董梅雪 丁霞 报道), whatever the NER said."""
+        names: list[Span] = []
+        start = 0
+        for line in doc.text.split("\n"):
+            for s, e in byline_names(doc.text, start, start + len(line)):
+                span = doc.char_span(s, e, label="PERSON", alignment_mode="expand")
+                if span is not None:
+                    names.append(span)
+            start += len(line) + 1
+        return _rule_wins(ents, names)
+
+    # -- names made of plain words and a head word ---------------------------------------
+
+    def _named_by_suffix(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """安全+监管+中心, 区立+医院, 东方+时尚+小区: up to two content words before an organisation
+        or place head word (one word, or a word ending in a one-character head: 监管所) name a
+        body or place, where no entity is there already."""
+        covered = {t for e in ents for t in range(e.start, e.end)}
+        by_end = {e.end: e for e in ents}
+        found: list[Span] = []
+        for j, token in enumerate(doc):
+            label = self._head_label(token.text)
+            if label is None or j in covered:
+                continue
+            start = j
+            while start > 0 and j - start < MAX_NAME_WORDS and self._is_name_word(doc[start - 1], covered):
+                start -= 1
+            if start == j and len(token.text) == len(self._head_of(token.text)):
+                continue  # a head word alone (医院, 小区) names nothing
+            if start > 0 and doc[start - 1].text in GENERIC_BEFORE | GENERIC_NAME_WORDS:
+                continue
+            before = by_end.get(start)
+            if label == "ORG" and before is not None and before.label_ in PREFIX_LABELS:
+                start = before.start  # 六汪镇 + 乡村振兴工作队: a body named after its place is one ORG
+            found.append(Span(doc, start, j + 1, label=label))
+        return _rule_wins(ents, filter_spans(found))
+
+    def _head_of(self, word: str) -> str:
+        if word in self.name_heads:
+            return word
+        return next((h for h in self.name_heads if len(h) == 1 and word.endswith(h) and len(word) >= 3), "")
+
+    def _head_label(self, word: str) -> str | None:
+        head = self._head_of(word)
+        return self.name_heads[head] if head else None
+
+    def _is_name_word(self, token, covered: set[int]) -> bool:
+        return (
+            token.i not in covered
+            and token.tag_ in NAME_WORD_TAGS
+            and token.text not in GENERIC_NAME_WORDS
+            and token.text not in self.name_heads
+        )
+
+    # -- 2. organisations named after a place -------------------------------------------
+
+    def _org_extension(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A PLACE or ORG followed by organisation words is one ORG (薛家岛街道 + 安委会 + 办公室)."""
+        starts = {e.start for e in ents}
+        out = []
+        for e in sorted(ents, key=lambda x: x.start):
+            end = e.end
+            while end < len(doc) and doc[end].text in self.org_words and end not in starts:
+                end += 1
+            out.append(e if end == e.end or e.label_ not in PREFIX_LABELS else Span(doc, e.start, end, label="ORG"))
+        return out
+
+    # -- 2. titles ---------------------------------------------------------------------
+
+    def _titles(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        by_end = {e.end: e for e in ents}
+        persons_start = {e.start for e in ents if e.label_ == "PERSON"}
+        persons_end = {e.end for e in ents if e.label_ == "PERSON"}
+        covered = {t for e in ents if e.label_ in PREFIX_LABELS for t in range(e.start, e.end)}
+        titles: list[Span] = []
+        for j in range(len(doc)):
+            head = self._post_ending_at(doc, j, covered)
+            if head is None:
+                continue
+            start, prefixed = self._extend_left(doc, head, by_end)
+            if self._belongs_to_one(doc, start, j + 1, prefixed, persons_start, persons_end):
+                titles.append(Span(doc, start, j + 1, label=TITLE))
+        titles = filter_spans(titles)
+        taken = {t for span in titles for t in range(span.start, span.end)}
+        kept = [
+            e
+            for e in ents
+            if not taken.intersection(range(e.start, e.end)) and (e.label_ != TITLE or self._ends_in_post(e))
+        ]
+        return kept + titles
+
+    def _post_ending_at(self, doc: Doc, j: int, covered: set[int]) -> int | None:
+        """Where the longest post ending with word j starts (副+主任, 党委书记), never inside an ORG or PLACE."""
+        best = None
+        text = ""
+        for k in range(j, max(j - 3, -1), -1):
+            text = doc[k].text + text
+            if text in self.posts and k not in covered:
+                best = k
+        return best
+
+    def _extend_left(self, doc: Doc, start: int, by_end: dict[int, Span]) -> tuple[int, bool]:
+        prefixed = False
+        took_entity = False
+        while start > 0:
+            before = doc[start - 1]
+            entity = by_end.get(start)
+            if entity is not None and entity.label_ in PREFIX_LABELS and not took_entity:
+                start, prefixed, took_entity = entity.start, True, True
+                if entity.label_ == "PLACE":
+                    break  # a place ends the prefix: higher places stay PLACE
+                continue
+            if before.text in self.prefix_words and not took_entity:
+                start, prefixed = start - 1, True
+                continue
+            break
+        return start, prefixed
+
+    def _belongs_to_one(
+        self, doc: Doc, start: int, end: int, prefixed: bool, persons_start: set[int], persons_end: set[int]
+    ) -> bool:
+        if start > 0 and (doc[start - 1].text in GENERIC_BEFORE or doc[start - 1].tag_ in ("m", "q")):
+            return False
+        if end < len(doc) and doc[end].text in PLURAL_AFTER:
+            return False
+        return prefixed or end in persons_start or start in persons_end
+
+    def _ends_in_post(self, span: Span) -> bool:
+        return any(span.text.endswith(word) for word in self.posts)
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        return Scorer.score_spans(examples, "ents", **kwargs)
+
+
+def _rule_wins(ents: list[Span], rule_spans: list[Span]) -> list[Span]:
+    """`ents` without those the rule spans overlap, plus the rule spans."""
+    taken = {t for span in rule_spans for t in range(span.start, span.end)}
+    return [e for e in ents if not taken.intersection(range(e.start, e.end))] + rule_spans

@@ -1,0 +1,199 @@
+"""The rule layer (`newsgraph_entity_rules`) on hand-written sentences.
+
+The words and tags come from the shipped core model; the statistical NER's output is given
+by hand (`ner=`), so that each case checks the rules themselves: how they add spans and how
+they settle conflicts with the model's spans.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc, Span
+
+from newsgraph.components.entity_rules import EntityRules
+from newsgraph.pipeline import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def core():
+    return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return EntityRules()
+
+
+def run(core, rules, text: str, ner: list[tuple[str, str]] = (), **switches: bool) -> list[tuple[str, str]]:
+    """Tokenise and tag `text`, set the given NER spans (surface, label), apply the rules."""
+    doc: Doc = core(text)
+    ents = []
+    at = 0
+    for surface, label in ner:
+        start = text.index(surface, at)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, f"{surface} is not made of whole words: {[t.text for t in doc]}"
+        ents.append(span)
+        at = start + len(surface)
+    doc.ents = [e for e in doc.ents if not any(e.start < x.end and x.start < e.end for x in ents)] + ents
+    for name, value in switches.items():
+        setattr(rules, f"use_{name}", value)
+    try:
+        rules(doc)
+    finally:
+        for name in switches:
+            setattr(rules, f"use_{name}", True)
+    return [(e.text, e.label_) for e in doc.ents if e.label_ not in ("DATE", "QUANTITY")]
+
+
+# --- titles -----------------------------------------------------------------------------
+
+TITLE_CASES = [
+    # (text, NER spans given, titles the rules must give)
+    (
+        "薛家岛街道党工委委员、办事处副主任丁广明带队检查。",
+        [("丁广明", "PERSON")],
+        ["薛家岛街道党工委委员", "办事处副主任"],
+    ),
+    ("社区党委书记梁玉鹏介绍了情况。", [("梁玉鹏", "PERSON")], ["社区党委书记"]),
+    ("社区党委书记介绍，今年以来共开展活动12场。", [], ["社区党委书记"]),
+    ("张伟书记主持会议。", [("张伟", "PERSON")], ["书记"]),
+    ("副区长李明出席。", [("李明", "PERSON")], ["副区长"]),
+    ("黄岛区副区长李明出席。", [("黄岛区", "PLACE"), ("李明", "PERSON")], ["黄岛区副区长"]),
+    (
+        "上海市长宁区虹桥街道荣华居民区党总支书记朱国萍说。",
+        [
+            ("上海市", "PLACE"),
+            ("长宁区", "PLACE"),
+            ("虹桥街道", "PLACE"),
+            ("荣华居民区", "PLACE"),
+            ("朱国萍", "PERSON"),
+        ],
+        ["荣华居民区党总支书记"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "ner", "titles"), TITLE_CASES)
+def test_titles_with_their_prefix(core, rules, text, ner, titles):
+    found = run(core, rules, text, ner)
+    assert [t for t, label in found if label == "TITLE"] == titles
+    for surface, label in ner:  # names stay; a place inside a title is part of it, higher places stay
+        if not any(surface in t for t in titles):
+            assert (surface, label) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各社区党委书记参加了培训。",  # generic: every community's secretary
+        "全体委员出席会议。",
+        "书记们纷纷表示赞同。",
+        "他想当书记。",  # no prefix, no name: not one person's office here
+    ],
+)
+def test_generic_posts_are_not_titles(core, rules, text):
+    assert [t for t, label in run(core, rules, text) if label == "TITLE"] == []
+
+
+def test_model_titles_that_end_in_no_post_are_dropped(core, rules):
+    found = run(core, rules, "记者在现场看到，工作人员正在检查。", [("记者", "TITLE"), ("工作人员", "TITLE")])
+    assert found == []
+
+
+def test_model_title_ending_in_a_post_stays(core, rules):
+    found = run(core, rules, "公司总经理出席。", [("公司总经理", "TITLE")])
+    assert ("公司总经理", "TITLE") in found
+
+
+# --- gazetteer ----------------------------------------------------------------------------
+
+
+def test_gazetteer_place_wins_over_a_wrong_label(core, rules):
+    assert ("薛家岛街道", "PLACE") in run(core, rules, "薛家岛街道召开会议。", [("薛家岛街道", "ORG")])
+
+
+def test_gazetteer_cuts_a_longer_place_into_adjacent_places(core, rules):
+    found = run(core, rules, "汉江路社区维湾小区试点瓶改电。", [("汉江路社区维湾小区", "PLACE")])
+    assert ("汉江路社区", "PLACE") in found
+    assert ("维湾小区", "PLACE") in found
+
+
+def test_an_organisation_named_after_a_listed_place_stays_whole(core, rules):
+    found = run(core, rules, "珠海街道城管办联合多部门开展检查。", [("珠海街道城管办", "ORG")])
+    assert ("珠海街道城管办", "ORG") in found
+    assert ("珠海街道", "PLACE") not in found
+
+
+def test_gazetteer_off_leaves_the_model(core, rules):
+    found = run(
+        core,
+        rules,
+        "薛家岛街道召开会议。",
+        [("薛家岛街道", "ORG")],
+        gazetteer=False,
+        orgs=False,
+        titles=False,
+        bylines=False,
+    )
+    assert found == [("薛家岛街道", "ORG")]
+
+
+# --- organisations and places named by their head word ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("月亮湾路社区与区立医院签订协议。", ("区立医院", "ORG")),
+        ("城管办联合安全监管中心、综合执法中队开展检查。", ("安全监管中心", "ORG")),
+        ("城管办联合安全监管中心、综合执法中队开展检查。", ("综合执法中队", "ORG")),
+        ("走访东方时尚小区。", ("东方时尚小区", "PLACE")),
+    ],
+)
+def test_named_by_head_word(core, rules, text, expected):
+    assert expected in run(core, rules, text)
+
+
+def test_a_body_named_after_its_place_is_one_org(core, rules):
+    found = run(core, rules, "六汪镇乡村振兴工作队来到基地。", [("六汪镇", "PLACE")])
+    assert ("六汪镇乡村振兴工作队", "ORG") in found
+    assert ("六汪镇", "PLACE") not in found
+
+
+def test_place_followed_by_organisation_words_is_one_org(core, rules):
+    found = run(core, rules, "薛家岛街道安委会办公室印发通知。", [])
+    assert ("薛家岛街道安委会办公室", "ORG") in found
+
+
+@pytest.mark.parametrize("text", ["对辖区老旧小区开展排查。", "各医院做好准备。", "相关部门和小区物业参加。"])
+def test_generic_heads_name_nothing(core, rules, text):
+    assert [e for e in run(core, rules, text) if e[1] in ("ORG", "PLACE")] == []
+
+
+# --- bylines -------------------------------------------------------------------------------
+
+
+def test_byline_names_are_persons(core, rules):
+    found = run(core, rules, "珠海街道开展整治\n记者 董梅雪 丁霞 报道\n本报讯 近日……", [("丁霞", "ORG")])
+    assert ("董梅雪", "PERSON") in found
+    assert ("丁霞", "PERSON") in found
+
+
+def test_reporter_word_is_not_a_title(core, rules):
+    found = run(core, rules, "□记者 丁霞 报道", [("记者", "TITLE")])
+    assert ("记者", "TITLE") not in found
+
+
+def test_rules_leave_text_with_no_entity_empty(core, rules):
+    assert run(core, rules, "今天天气很好，大家一起去散步。") == []
+
+
+def test_spans_are_whole_words_and_do_not_overlap(core, rules):
+    doc = core("薛家岛街道党工委委员、办事处副主任丁广明带队检查汉江路社区维湾小区。")
+    doc.ents = [Span(doc, 0, 1, label="PLACE")]
+    rules(doc)
+    taken: set[int] = set()
+    for ent in doc.ents:
+        assert not taken.intersection(range(ent.start, ent.end))
+        taken.update(range(ent.start, ent.end))
