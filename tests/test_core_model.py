@@ -20,7 +20,7 @@ from .conftest import RMRB
 
 @pytest.fixture(scope="module")
 def nlp():
-    return load_pipeline()
+    return load_pipeline(CORE_MODEL)
 
 
 def words_and_tags(nlp, text):
@@ -64,8 +64,8 @@ def test_gazetteer_words_stay_whole_on_the_seed_page(seed_text):
     from newsgraph.normalize import normalize
 
     text = normalize(seed_text).text  # as the pipeline reads it: OCR spaces inside words are gone
-    with_words = load_pipeline()
-    without = load_pipeline()
+    with_words = load_pipeline(CORE_MODEL)
+    without = load_pipeline(CORE_MODEL)
     without.tokenizer.set_merge_words(())
     tokens = [t.text for t in with_words.tokenizer(text)]
     for word in ("薛家岛街道", "月亮湾路社区", "液化气罐"):
@@ -123,7 +123,7 @@ def test_a_one_megabyte_line_tokenises(nlp):
 @pytest.fixture(scope="module")
 def small_pieces():
     """The core tokenizer feeding pkuseg pieces of at most 7 characters, so that every text is cut."""
-    nlp = load_pipeline()
+    nlp = load_pipeline(CORE_MODEL)
     nlp.tokenizer.max_chunk = 7
     return nlp
 

@@ -11,12 +11,13 @@ import pytest
 from spacy.tokens import Doc, Span
 
 from newsgraph.components.entity_rules import EntityRules
+from newsgraph.paths import CORE_MODEL
 from newsgraph.pipeline import load_pipeline
 
 
 @pytest.fixture(scope="module")
 def core():
-    return load_pipeline()
+    return load_pipeline(CORE_MODEL)
 
 
 @pytest.fixture(scope="module")
@@ -197,3 +198,42 @@ def test_spans_are_whole_words_and_do_not_overlap(core, rules):
     for ent in doc.ents:
         assert not taken.intersection(range(ent.start, ent.end))
         taken.update(range(ent.start, ent.end))
+
+
+# --- checks on the model's spans ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "ner"),
+    [
+        ("党员们积极参与志愿服务。", [("党员", "PERSON")]),
+        ("小区物业配合检查。", [("小区物业", "ORG")]),
+        ("新区出台新政策。", [("新区", "PLACE")]),
+    ],
+)
+def test_generic_words_are_never_entities(core, rules, text, ner):
+    assert run(core, rules, text, ner) == []
+
+
+def test_person_made_of_common_words_is_dropped(core, rules):
+    assert run(core, rules, "加强安全宣传。", [("安全", "PERSON")]) == []
+
+
+def test_a_name_stays_a_person(core, rules):
+    assert run(core, rules, "张伟主持会议。", [("张伟", "PERSON")]) == [("张伟", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    ("text", "ner", "expected"),
+    [
+        ("走访东方时尚小区。", [("东方时尚小区", "ORG")], ("东方时尚小区", "PLACE")),
+        ("西海岸公用事业集团参加。", [("西海岸公用事业集团", "PLACE")], ("西海岸公用事业集团", "ORG")),
+    ],
+)
+def test_head_word_gives_the_label(core, rules, text, ner, expected):
+    assert expected in run(core, rules, text, ner)
+
+
+def test_a_span_run_on_into_a_verb_gives_way_to_the_gazetteer(core, rules):
+    found = run(core, rules, "薛家岛街道组织开展燃气安全检查。", [("薛家岛街道组织", "ORG")])
+    assert ("薛家岛街道", "PLACE") in found

@@ -2,6 +2,10 @@
 
 Runs after `ner` and before the quantity and date components. What it does, in order:
 
+0. **Checks on the model's spans**: a surface of `patterns/entity_stop.tsv` (党员, 物业,
+   新区) is never an entity; a PERSON made only of common words (n, v, a …) is none; an ORG or
+   PLACE takes the label of its head word (东方时尚小区 PLACE, 公用事业集团 ORG).
+
 1. **Gazetteer** (`patterns/gazetteer.tsv`): a listed place or body is found wherever our
    words spell it, and wins over the NER spans it overlaps (rule-first), except a longer
    ORG or TITLE that contains it: 珠海街道城管办 stays one ORG though 珠海街道 is listed,
@@ -23,6 +27,7 @@ Where the rules say nothing, the NER's spans stand (model-first).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,14 +38,16 @@ from spacy.training import Example
 from spacy.util import filter_spans
 
 from newsgraph.page import byline_names
-from newsgraph.patterns import gazetteer, org_words, place_name_heads, place_suffix_words, title_words
+from newsgraph.patterns import gazetteer, never_entities, org_words, place_name_heads, place_suffix_words, title_words
 
 GENERIC_BEFORE = frozenset({"各", "全体", "广大", "各级", "历任", "多名", "诸位", "几位", "等"})
 PLURAL_AFTER = frozenset({"们"})
 PREFIX_LABELS = frozenset({"ORG", "PLACE"})
 NAMED_AFTER = frozenset({"ORG", "TITLE"})  # labels whose span may hold a place name inside
+VERB_TAGS = frozenset({"v", "vd", "vn"})
 TITLE = "TITLE"
 MAX_NAME_WORDS = 2
+COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "a", "an", "ad", "d", "Ng", "Vg"})  # no name is made of these alone
 NAME_WORD_TAGS = frozenset({"n", "nz", "vn", "an", "j", "ns", "nr", "nt", "l", "i", "nx", "b", "s", "m"})
 GENERIC_NAME_WORDS = frozenset(
     {
@@ -67,13 +74,15 @@ GENERIC_NAME_WORDS = frozenset(
 
 @Language.factory(
     "newsgraph_entity_rules",
-    default_config={"gazetteer": True, "bylines": True, "orgs": True, "titles": True},
+    default_config={"checks": True, "gazetteer": True, "bylines": True, "orgs": True, "titles": True},
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0},
 )
 def make_entity_rules(
-    nlp: Language, name: str, gazetteer: bool, bylines: bool, orgs: bool, titles: bool
+    nlp: Language, name: str, checks: bool, gazetteer: bool, bylines: bool, orgs: bool, titles: bool
 ) -> EntityRules:
-    return EntityRules(name, use_gazetteer=gazetteer, use_bylines=bylines, use_orgs=orgs, use_titles=titles)
+    return EntityRules(
+        name, use_checks=checks, use_gazetteer=gazetteer, use_bylines=bylines, use_orgs=orgs, use_titles=titles
+    )
 
 
 class EntityRules:
@@ -81,22 +90,26 @@ class EntityRules:
         self,
         name: str = "newsgraph_entity_rules",
         *,
+        use_checks: bool = True,
         use_gazetteer: bool = True,
         use_bylines: bool = True,
         use_orgs: bool = True,
         use_titles: bool = True,
     ) -> None:
         self.name = name
+        self.use_checks = use_checks
         self.use_gazetteer = use_gazetteer
         self.use_bylines = use_bylines
         self.use_orgs = use_orgs
         self.use_titles = use_titles
         entries = gazetteer()
         self.gazetteer = {e.surface: e.label for e in entries}
-        self._by_first: dict[str, list[str]] = {}
-        for surface in sorted(self.gazetteer, key=len, reverse=True):
-            self._by_first.setdefault(surface[0], []).append(surface)
+        # one alternation, longest first: the regex engine scans the text, not Python
+        surfaces = sorted(self.gazetteer, key=len, reverse=True)
+        self._gazetteer_pattern = re.compile("|".join(map(re.escape, surfaces))) if surfaces else None
+        self.never = never_entities()
         self.posts = title_words()
+        self._post_ends = frozenset(post[-1] for post in self.posts)
         self.org_words = org_words()
         self.place_words = place_suffix_words()
         self.prefix_words = self.org_words | self.place_words
@@ -104,36 +117,51 @@ class EntityRules:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
+        # Doc.text and Token objects are built anew on each access: read them once
+        text = doc.text
+        words = [t.text for t in doc]
+        if self.use_checks:
+            ents = self._checked(doc, ents)
         if self.use_gazetteer:
-            ents = self._gazetteer(doc, ents)
+            ents = self._gazetteer(doc, text, ents)
         if self.use_bylines:
-            ents = self._bylines(doc, ents)
+            ents = self._bylines(doc, text, ents)
         if self.use_orgs:
-            ents = self._named_by_suffix(doc, ents)
-            ents = self._org_extension(doc, ents)
+            ents = self._named_by_suffix(doc, words, ents)
+            ents = self._org_extension(doc, words, ents)
         if self.use_titles:
-            ents = self._titles(doc, ents)
+            ents = self._titles(doc, words, ents)
         doc.ents = filter_spans(ents)
         return doc
 
+    # -- 0. checks on the model's spans ---------------------------------------------------
+
+    def _checked(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Drop what is never an entity (`patterns/entity_stop.tsv`: 党员, 物业, 新区), a PERSON
+        made only of common words (生纾/v 民困/n), and give an ORG or PLACE the label of its
+        head word: 东方时尚小区 is a PLACE, 西海岸公用事业集团 an ORG, whatever the model said."""
+        out = []
+        for e in ents:
+            if e.text in self.never:
+                continue
+            if e.label_ == "PERSON" and all(t.tag_ in COMMON_WORD_TAGS for t in e):
+                continue
+            if e.label_ in PREFIX_LABELS:
+                head = self.name_heads.get(e[-1].text)
+                if head and head != e.label_ and len(e) > 1:
+                    e = Span(doc, e.start, e.end, label=head)
+            out.append(e)
+        return out
+
     # -- 1. gazetteer ------------------------------------------------------------------
 
-    def _gazetteer(self, doc: Doc, ents: list[Span]) -> list[Span]:
-        text = doc.text
-        at = 0
-        while at < len(text):
-            hit = next((s for s in self._by_first.get(text[at], ()) if text.startswith(s, at)), None)
-            if hit is None:
-                at += 1
-                continue
+    def _gazetteer(self, doc: Doc, text: str, ents: list[Span]) -> list[Span]:
+        for match in self._gazetteer_pattern.finditer(text) if self._gazetteer_pattern else ():
+            at, hit = match.start(), match.group()
             span = doc.char_span(at, at + len(hit), label=self.gazetteer[hit])
-            at += len(hit)
             if span is None:  # our words cut the name elsewhere: leave it to the NER
                 continue
-            if any(
-                e.start <= span.start and span.end <= e.end and len(e) > len(span) and e.label_ in NAMED_AFTER
-                for e in ents
-            ):
+            if any(self._named_after(e, span) for e in ents):
                 continue
             rest = []
             for e in ents:
@@ -144,6 +172,17 @@ class EntityRules:
             ents = [*rest, span]
         return ents
 
+    def _named_after(self, outer: Span, inner: Span) -> bool:
+        """Whether `outer` is an ORG or TITLE named after `inner` (珠海街道城管办), not a span that
+        ran on into a verb (薛家岛街道组织 in 薛家岛街道组织开展…)."""
+        return (
+            outer.label_ in NAMED_AFTER
+            and outer.start <= inner.start
+            and inner.end <= outer.end
+            and len(outer) > len(inner)
+            and outer[-1].tag_ not in VERB_TAGS
+        )
+
     def _place_pieces(self, doc: Doc, outer: Span, inner: Span) -> list[Span]:
         """What is left of a PLACE span either side of a gazetteer name, where it still ends like a place."""
         pieces = [Span(doc, outer.start, inner.start, label="PLACE"), Span(doc, inner.end, outer.end, label="PLACE")]
@@ -151,12 +190,12 @@ class EntityRules:
 
     # -- bylines ------------------------------------------------------------------------
 
-    def _bylines(self, doc: Doc, ents: list[Span]) -> list[Span]:
+    def _bylines(self, doc: Doc, text: str, ents: list[Span]) -> list[Span]:
         """Author names in a byline line are PERSONs (□记者 董梅雪 丁霞 报道), whatever the NER said."""
         names: list[Span] = []
         start = 0
-        for line in doc.text.split("\n"):
-            for s, e in byline_names(doc.text, start, start + len(line)):
+        for line in text.split("\n"):
+            for s, e in byline_names(text, start, start + len(line)):
                 span = doc.char_span(s, e, label="PERSON", alignment_mode="expand")
                 if span is not None:
                     names.append(span)
@@ -165,23 +204,24 @@ class EntityRules:
 
     # -- names made of plain words and a head word ---------------------------------------
 
-    def _named_by_suffix(self, doc: Doc, ents: list[Span]) -> list[Span]:
+    def _named_by_suffix(self, doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
         """安全+监管+中心, 区立+医院, 东方+时尚+小区: up to two content words before an organisation
         or place head word (one word, or a word ending in a one-character head: 监管所) name a
         body or place, where no entity is there already."""
         covered = {t for e in ents for t in range(e.start, e.end)}
         by_end = {e.end: e for e in ents}
         found: list[Span] = []
-        for j, token in enumerate(doc):
-            label = self._head_label(token.text)
+        tags = [t.tag_ for t in doc]
+        for j, word in enumerate(words):
+            label = self._head_label(word)
             if label is None or j in covered:
                 continue
             start = j
-            while start > 0 and j - start < MAX_NAME_WORDS and self._is_name_word(doc[start - 1], covered):
+            while start > 0 and j - start < MAX_NAME_WORDS and self._is_name_word(start - 1, words, tags, covered):
                 start -= 1
-            if start == j and len(token.text) == len(self._head_of(token.text)):
+            if start == j and len(word) == len(self._head_of(word)):
                 continue  # a head word alone (医院, 小区) names nothing
-            if start > 0 and doc[start - 1].text in GENERIC_BEFORE | GENERIC_NAME_WORDS:
+            if start > 0 and words[start - 1] in GENERIC_BEFORE | GENERIC_NAME_WORDS:
                 continue
             before = by_end.get(start)
             if label == "ORG" and before is not None and before.label_ in PREFIX_LABELS:
@@ -192,43 +232,45 @@ class EntityRules:
     def _head_of(self, word: str) -> str:
         if word in self.name_heads:
             return word
-        return next((h for h in self.name_heads if len(h) == 1 and word.endswith(h) and len(word) >= 3), "")
+        return word[-1] if len(word) >= 3 and word[-1] in self.name_heads else ""
 
     def _head_label(self, word: str) -> str | None:
         head = self._head_of(word)
         return self.name_heads[head] if head else None
 
-    def _is_name_word(self, token, covered: set[int]) -> bool:
+    def _is_name_word(self, i: int, words: list[str], tags: list[str], covered: set[int]) -> bool:
         return (
-            token.i not in covered
-            and token.tag_ in NAME_WORD_TAGS
-            and token.text not in GENERIC_NAME_WORDS
-            and token.text not in self.name_heads
+            i not in covered
+            and tags[i] in NAME_WORD_TAGS
+            and words[i] not in GENERIC_NAME_WORDS
+            and words[i] not in self.name_heads
         )
 
     # -- 2. organisations named after a place -------------------------------------------
 
-    def _org_extension(self, doc: Doc, ents: list[Span]) -> list[Span]:
+    def _org_extension(self, doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
         """A PLACE or ORG followed by organisation words is one ORG (薛家岛街道 + 安委会 + 办公室)."""
         starts = {e.start for e in ents}
         out = []
         for e in sorted(ents, key=lambda x: x.start):
             end = e.end
-            while end < len(doc) and doc[end].text in self.org_words and end not in starts:
+            while end < len(words) and words[end] in self.org_words and end not in starts:
                 end += 1
             out.append(e if end == e.end or e.label_ not in PREFIX_LABELS else Span(doc, e.start, end, label="ORG"))
         return out
 
     # -- 2. titles ---------------------------------------------------------------------
 
-    def _titles(self, doc: Doc, ents: list[Span]) -> list[Span]:
+    def _titles(self, doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
         by_end = {e.end: e for e in ents}
         persons_start = {e.start for e in ents if e.label_ == "PERSON"}
         persons_end = {e.end for e in ents if e.label_ == "PERSON"}
         covered = {t for e in ents if e.label_ in PREFIX_LABELS for t in range(e.start, e.end)}
         titles: list[Span] = []
-        for j in range(len(doc)):
-            head = self._post_ending_at(doc, j, covered)
+        for j, word in enumerate(words):
+            if word[-1:] not in self._post_ends:
+                continue
+            head = self._post_ending_at(words, j, covered)
             if head is None:
                 continue
             start, prefixed = self._extend_left(doc, head, by_end)
@@ -243,12 +285,12 @@ class EntityRules:
         ]
         return kept + titles
 
-    def _post_ending_at(self, doc: Doc, j: int, covered: set[int]) -> int | None:
+    def _post_ending_at(self, words: list[str], j: int, covered: set[int]) -> int | None:
         """Where the longest post ending with word j starts (副+主任, 党委书记), never inside an ORG or PLACE."""
         best = None
         text = ""
         for k in range(j, max(j - 3, -1), -1):
-            text = doc[k].text + text
+            text = words[k] + text
             if text in self.posts and k not in covered:
                 best = k
         return best

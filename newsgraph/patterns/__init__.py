@@ -111,3 +111,9 @@ def place_name_heads() -> frozenset[str]:
     """Place words that make a name of the plain words before them (东方时尚 + 小区): the
     levels where local names are made so; 市, 区, 路 and 基地 are too often generic."""
     return frozenset(w for w, level in read_tsv("place_suffixes.tsv", 2) if level in NAME_HEAD_LEVELS and len(w) >= 2)
+
+
+@cache
+def never_entities() -> frozenset[str]:
+    """Surfaces that are never an entity (党员, 物业, 新区): the model's spans on them are dropped."""
+    return frozenset(surface for surface, _why in read_tsv("entity_stop.tsv", 2))
