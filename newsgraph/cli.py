@@ -243,13 +243,16 @@ def train_ner(
     missing_titles: Annotated[
         bool, typer.Option(help="Leave title words unknown (not O) in corpora that do not annotate TITLE.")
     ] = True,
+    vectors: Annotated[
+        bool, typer.Option(help='Train floret vectors on raw text for the ner (needs pip install -e ".[train]").')
+    ] = True,
     force: Annotated[bool, typer.Option(help="Redo every step, even those already done.")] = False,
 ) -> None:
     """Entity recogniser: convert MSRA, CLUENER and Resume, train, assemble with the rules, score every dev set."""
     from newsgraph.training.ner import NerSettings
     from newsgraph.training.ner import train_ner as run
 
-    settings = NerSettings(corpora, core, out, work, rmrb_data, max_steps, missing_titles, force)
+    settings = NerSettings(corpora, core, out, work, rmrb_data, max_steps, missing_titles, vectors, force=force)
     try:
         with err_console.status("training the entity recogniser"):
             run(settings, report=lambda line: err_console.print(line, markup=False))

@@ -44,6 +44,7 @@ def trained(tmp_path_factory):
         work=tmp / "work",
         rmrb=RMRB_FIXTURE,
         max_steps=3,
+        vectors=False,  # floret is a training extra; the vectors step is tested in test_vectors.py
     )
     lines: list[str] = []
     scores = train_ner(settings, report=lines.append)
@@ -123,7 +124,9 @@ def test_evaluate_dev_without_converted_sets_names_the_fix(tmp_path):
 
 
 def test_missing_corpus_is_an_error_naming_it(tmp_path):
-    settings = NerSettings(corpora=tmp_path / "nowhere", core=CORE_MODEL, out=tmp_path / "m", work=tmp_path / "w")
+    settings = NerSettings(
+        corpora=tmp_path / "nowhere", core=CORE_MODEL, out=tmp_path / "m", work=tmp_path / "w", vectors=False
+    )
     with pytest.raises(Exception) as caught:
         train_ner(settings, report=lambda _line: None)
     assert "corpus file not found" in str(caught.value)

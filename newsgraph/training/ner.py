@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from newsgraph.training.ner_corpora import (
     read_msra,
 )
 from newsgraph.training.ner_data import AlignStats, learn_split_words, to_doc
+from newsgraph.training.vectors import VectorSettings, train_vectors, write_text
 
 NER_CONFIG = PIPELINES / "ner.cfg"
 DEV_SETS = ("msra", "cluener", "resume")
@@ -173,6 +174,8 @@ class NerSettings:
     rmrb: Path = TRAINING / "core" / "rmrb"  # converted by `newsgraph train core`, else from DEFAULT_RMRB
     max_steps: int = 12000
     missing_titles: bool = True
+    vectors: bool = True  # floret vectors trained on raw text (vectors.py); off for smoke tests
+    config: Path = NER_CONFIG
     force: bool = False
 
 
@@ -194,11 +197,28 @@ def train_ner(settings: NerSettings, report: Callable[[str], None] = print) -> d
         counts = convert_corpora(paths, work, core_tokenizer(settings.core), missing_titles=settings.missing_titles)
         report(f"  sentences {counts['sentences']}; alignment {counts['alignment']}")
         steps.finished("convert", stamp)
-    stamp = {"steps": settings.max_steps, "config": hashlib.sha256(NER_CONFIG.read_bytes()).hexdigest()}
+    vectors = work / "vectors" if settings.vectors else None
+    if vectors is not None:
+        stamp = {"corpora": paths.stamp(), "settings": str(VectorSettings())}
+        if steps.needed("vectors", stamp, vectors / "vocab"):
+            report("training floret vectors on raw text (vectors.py)")
+            tokenizer = core_tokenizer(settings.core)
+            tokenizer.set_split_words(json.loads((work / "split_words.json").read_text(encoding="utf-8")))
+            chars = write_text(
+                settings.corpora, _vector_extra(paths, settings.rmrb), _words(tokenizer), work / "vectors.txt"
+            )
+            report(f"  {chars:,} characters of text")
+            train_vectors(work / "vectors.txt", vectors)
+            steps.finished("vectors", stamp)
+    stamp = {
+        "steps": settings.max_steps,
+        "config": hashlib.sha256(settings.config.read_bytes()).hexdigest(),
+        "vectors": vectors is not None,
+    }
     model = work / "model"
     if steps.needed("ner", stamp, model / "model-best"):
         report(f"training the ner, at most {settings.max_steps} steps (output: {model})")
-        _spacy_train(work, model, settings)
+        _spacy_train(work, model, settings, vectors)
         steps.finished("ner", stamp)
     split_rules = json.loads((work / "split_words.json").read_text(encoding="utf-8"))
     nlp = assemble_ner(settings.core, model / "model-best", split_rules)
@@ -218,10 +238,32 @@ def _folder_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def _vector_extra(paths: CorpusPaths, rmrb: Path) -> Iterator[str]:
+    """The training side of the NER corpora and of RMRB: text the vectors may read."""
+    splits, _ = read_corpora(paths)
+    for name, examples in splits.items():
+        if name.startswith("train_"):
+            yield from (ex.text for ex in examples)
+    rmrb_train = rmrb / "train.txt"
+    if rmrb_train.is_file():
+        yield from (line.replace(" ", "").strip() for line in rmrb_train.open(encoding="utf-8"))
+
+
+def _words(tokenizer) -> Callable[[str], list[str]]:
+    return lambda text: [t.text for t in tokenizer(text)]
+
+
+def _trains_tagger(config: Path) -> bool:
+    from spacy.util import load_config
+
+    training = load_config(config, interpolate=False)["training"]
+    return "tagger" not in training.get("frozen_components", [])
+
+
 def _training_corpora(work: Path, rmrb: Path) -> tuple[Path, Path]:
-    """`corpus/train` and `corpus/tune`: the NER sentences with People's Daily's tagged
-    sentences beside them (links), so the shared tok2vec keeps learning tags as it learns
-    entities. RMRB is converted here if `newsgraph train core` has not left it in `rmrb`."""
+    """`corpus/train` and `corpus/tune` for a config that trains the tagger as well
+    (ner_shared.cfg): the NER sentences with People's Daily's tagged sentences beside them
+    (links). RMRB is converted here if `newsgraph train core` has not left it in `rmrb`."""
     from newsgraph.training.rmrb import convert
 
     if not (rmrb / "train.spacy").exists():
@@ -229,12 +271,9 @@ def _training_corpora(work: Path, rmrb: Path) -> tuple[Path, Path]:
         rmrb = work / "rmrb"
         convert(source, rmrb)
     train, tune = work / "corpus" / "train", work / "corpus" / "tune"
+    ner_files = {f"{p.stem}.spacy": p for p in sorted((work / "train").glob("*.spacy"))}
     for folder, links in (
-        (
-            train,
-            {f"{p.stem}.spacy": p for p in sorted((work / "train").glob("*.spacy"))}
-            | {"rmrb.spacy": rmrb / "train.spacy"},
-        ),
+        (train, ner_files | {"rmrb.spacy": rmrb / "train.spacy"}),
         (tune, {"ner.spacy": work / "tune.spacy", "rmrb-dev.spacy": rmrb / "dev.spacy"}),
     ):
         folder.mkdir(parents=True, exist_ok=True)
@@ -245,17 +284,24 @@ def _training_corpora(work: Path, rmrb: Path) -> tuple[Path, Path]:
     return train, tune
 
 
-def _spacy_train(work: Path, out: Path, settings: NerSettings) -> None:
+def _spacy_train(work: Path, out: Path, settings: NerSettings, vectors: Path | None) -> None:
     from spacy.cli.train import train
 
-    train_dir, tune_dir = _training_corpora(work, settings.rmrb)
+    if _trains_tagger(settings.config):
+        train_dir, tune_dir = _training_corpora(work, settings.rmrb)
+    else:  # the tagger is frozen: its sentences would teach nothing
+        train_dir, tune_dir = work / "train", work / "tune.spacy"
     overrides = {
         "paths.train": str(train_dir),
         "paths.dev": str(tune_dir),
         "paths.core": str(settings.core),
         "training.max_steps": settings.max_steps,
     }
-    train(NER_CONFIG, out, overrides=overrides)
+    if vectors is not None:
+        overrides["paths.vectors"] = str(vectors)
+    else:
+        overrides["components.ner.model.tok2vec.embed.include_static_vectors"] = False
+    train(settings.config, out, overrides=overrides)
 
 
 def assemble_ner(core: Path, ner_dir: Path, split_rules: dict[str, list[int]]):
@@ -267,6 +313,8 @@ def assemble_ner(core: Path, ner_dir: Path, split_rules: dict[str, list[int]]):
     nlp = load_pipeline(core)
     nlp.tokenizer.set_split_words(split_rules)
     trained = spacy.load(ner_dir)
+    if trained.vocab.vectors.shape[0]:  # the ner's static vectors travel with the pipeline
+        nlp.vocab.vectors = trained.vocab.vectors
     first_rule = nlp.pipe_names[nlp.pipe_names.index("tagger") + 1]
     nlp.add_pipe("ner", source=trained, before=first_rule)
     nlp.add_pipe("newsgraph_entity_rules", before=first_rule)
