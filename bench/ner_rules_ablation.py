@@ -13,12 +13,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from newsgraph.components.entity_rules import GAZETTEER_POLICIES
 from newsgraph.paths import CORPUS, TRAINING
 from newsgraph.pipeline import load_pipeline
 from newsgraph.training.ner import DEV_SETS, read_dev_jsonl
 from newsgraph.training.ner_scores import score_examples, score_gold_page
 
-RULES = ("gazetteer", "bylines", "orgs", "titles")
+RULES = ("checks", "gazetteer", "bylines", "orgs", "titles")
 
 
 def main() -> None:
@@ -29,14 +30,17 @@ def main() -> None:
     nlp = load_pipeline(args.model)
     rules = nlp.get_pipe("newsgraph_entity_rules")
     dev = {n: read_dev_jsonl(args.work / f"dev_{n}.jsonl") for n in DEV_SETS if (args.work / f"dev_{n}.jsonl").exists()}
-    variants = [("all rules", set(RULES))] + [(f"without {r}", set(RULES) - {r}) for r in RULES] + [("no rules", set())]
-    print(f"{'variant':<20}{'seed F1':>9}{'seed P':>8}{'seed R':>8}" + "".join(f"{n + ' F1':>13}" for n in dev))
-    for name, on in variants:
+    variants = [("all rules", set(RULES), "rule_first")]
+    variants += [(f"gazetteer {p}", set(RULES), p) for p in GAZETTEER_POLICIES if p != "rule_first"]
+    variants += [(f"without {r}", set(RULES) - {r}, "rule_first") for r in RULES] + [("no rules", set(), "rule_first")]
+    print(f"{'variant':<24}{'seed F1':>9}{'seed P':>8}{'seed R':>8}" + "".join(f"{n + ' F1':>13}" for n in dev))
+    for name, on, policy in variants:
+        rules.gazetteer_policy = policy
         for rule in RULES:
             setattr(rules, f"use_{rule}", rule in on)
         seed = score_gold_page(nlp, CORPUS / "pages" / "page-000.txt", CORPUS / "gold" / "page-000.jsonl")["ALL"]
         cells = "".join(f"{score_examples(nlp, examples)['ALL']['f1']:>13.4f}" for examples in dev.values())
-        print(f"{name:<20}{seed['f1']:>9.4f}{seed['precision']:>8.4f}{seed['recall']:>8.4f}{cells}", flush=True)
+        print(f"{name:<24}{seed['f1']:>9.4f}{seed['precision']:>8.4f}{seed['recall']:>8.4f}{cells}", flush=True)
 
 
 if __name__ == "__main__":

@@ -237,3 +237,30 @@ def test_head_word_gives_the_label(core, rules, text, ner, expected):
 def test_a_span_run_on_into_a_verb_gives_way_to_the_gazetteer(core, rules):
     found = run(core, rules, "薛家岛街道组织开展燃气安全检查。", [("薛家岛街道组织", "ORG")])
     assert ("薛家岛街道", "PLACE") in found
+
+
+# --- how gazetteer hits meet the model's spans -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    [
+        ("rule_first", [("汉江路社区", "PLACE"), ("维湾小区", "PLACE")]),
+        ("longest", [("汉江路社区维湾小区", "PLACE")]),
+        ("model_first", [("汉江路社区维湾小区", "PLACE")]),
+    ],
+)
+def test_gazetteer_policies_on_a_longer_place(core, policy, expected):
+    rules = EntityRules(gazetteer_policy=policy, use_checks=False, use_orgs=False, use_titles=False)
+    assert run(core, rules, "汉江路社区维湾小区试点瓶改电。", [("汉江路社区维湾小区", "PLACE")]) == expected
+
+
+@pytest.mark.parametrize(("policy", "label"), [("rule_first", "PLACE"), ("longest", "PLACE"), ("model_first", "ORG")])
+def test_gazetteer_policies_on_a_wrong_label(core, policy, label):
+    rules = EntityRules(gazetteer_policy=policy, use_checks=False, use_orgs=False, use_titles=False)
+    assert run(core, rules, "薛家岛街道召开会议。", [("薛家岛街道", "ORG")]) == [("薛家岛街道", label)]
+
+
+def test_unknown_gazetteer_policy_is_refused():
+    with pytest.raises(ValueError, match="gazetteer_policy must be one of"):
+        EntityRules(gazetteer_policy="loudest")

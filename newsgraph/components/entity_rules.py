@@ -9,7 +9,8 @@ Runs after `ner` and before the quantity and date components. What it does, in o
 1. **Gazetteer** (`patterns/gazetteer.tsv`): a listed place or body is found wherever our
    words spell it, and wins over the NER spans it overlaps (rule-first), except a longer
    ORG or TITLE that contains it: 珠海街道城管办 stays one ORG though 珠海街道 is listed,
-   as ANNOTATION.md wants an organisation named after its place to be one span. A longer
+   as ANNOTATION.md wants an organisation named after its place to be one span (the
+   `gazetteer_policy` setting offers `longest` and `model_first` instead, for measuring). A longer
    PLACE is cut around it, and what is left stays PLACE where it ends like a place
    (汉江路社区维湾小区 → 汉江路社区 | 维湾小区: adjacent places are separate spans).
 2. **Organisations named after a place**: a PLACE or ORG followed by organisation words
@@ -46,6 +47,9 @@ PREFIX_LABELS = frozenset({"ORG", "PLACE"})
 NAMED_AFTER = frozenset({"ORG", "TITLE"})  # labels whose span may hold a place name inside
 VERB_TAGS = frozenset({"v", "vd", "vn"})
 TITLE = "TITLE"
+# how a gazetteer hit meets the model's spans it overlaps: it wins (rule_first), the longer
+# wins (longest; the rule on a tie), or the model's spans stay (model_first). Measured in bench/ner_rules_ablation.py.
+GAZETTEER_POLICIES = ("rule_first", "longest", "model_first")
 MAX_NAME_WORDS = 2
 COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "a", "an", "ad", "d", "Ng", "Vg"})  # no name is made of these alone
 NAME_WORD_TAGS = frozenset({"n", "nz", "vn", "an", "j", "ns", "nr", "nt", "l", "i", "nx", "b", "s", "m"})
@@ -74,14 +78,34 @@ GENERIC_NAME_WORDS = frozenset(
 
 @Language.factory(
     "newsgraph_entity_rules",
-    default_config={"checks": True, "gazetteer": True, "bylines": True, "orgs": True, "titles": True},
+    default_config={
+        "checks": True,
+        "gazetteer": True,
+        "gazetteer_policy": "rule_first",
+        "bylines": True,
+        "orgs": True,
+        "titles": True,
+    },
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0},
 )
 def make_entity_rules(
-    nlp: Language, name: str, checks: bool, gazetteer: bool, bylines: bool, orgs: bool, titles: bool
+    nlp: Language,
+    name: str,
+    checks: bool,
+    gazetteer: bool,
+    gazetteer_policy: str,
+    bylines: bool,
+    orgs: bool,
+    titles: bool,
 ) -> EntityRules:
     return EntityRules(
-        name, use_checks=checks, use_gazetteer=gazetteer, use_bylines=bylines, use_orgs=orgs, use_titles=titles
+        name,
+        use_checks=checks,
+        use_gazetteer=gazetteer,
+        gazetteer_policy=gazetteer_policy,
+        use_bylines=bylines,
+        use_orgs=orgs,
+        use_titles=titles,
     )
 
 
@@ -92,6 +116,7 @@ class EntityRules:
         *,
         use_checks: bool = True,
         use_gazetteer: bool = True,
+        gazetteer_policy: str = "rule_first",
         use_bylines: bool = True,
         use_orgs: bool = True,
         use_titles: bool = True,
@@ -99,6 +124,11 @@ class EntityRules:
         self.name = name
         self.use_checks = use_checks
         self.use_gazetteer = use_gazetteer
+        if gazetteer_policy not in GAZETTEER_POLICIES:
+            raise ValueError(
+                f"gazetteer_policy must be one of {', '.join(GAZETTEER_POLICIES)}, not {gazetteer_policy!r}"
+            )
+        self.gazetteer_policy = gazetteer_policy
         self.use_bylines = use_bylines
         self.use_orgs = use_orgs
         self.use_titles = use_titles
@@ -161,7 +191,12 @@ class EntityRules:
             span = doc.char_span(at, at + len(hit), label=self.gazetteer[hit])
             if span is None:  # our words cut the name elsewhere: leave it to the NER
                 continue
-            if any(self._named_after(e, span) for e in ents):
+            overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
+            if self.gazetteer_policy == "model_first" and overlapping:
+                continue
+            if self.gazetteer_policy == "longest" and any(len(e.text) > len(span.text) for e in overlapping):
+                continue
+            if any(self._named_after(e, span) for e in overlapping):
                 continue
             rest = []
             for e in ents:
