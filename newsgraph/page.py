@@ -503,18 +503,18 @@ def _after_title_run(items: list[_Item], i: int) -> str | None:
 def byline_names(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Character spans of the author names in a byline line (□记者 董梅雪 丁霞 报道); [] if it is none."""
     end = len(text) if end is None else end
+    while start < end and text[start] in _SPACES:
+        start += 1
     if start >= end:
         return []
     found = _byline(text, start, end)
     if found is None:
         return []
     item, _ = found
-    spans: list[tuple[int, int]] = []
-    at = start
-    for names in item.authors.values():
+    spans: set[tuple[int, int]] = set()
+    for names in item.authors.values():  # each name where it stands, whatever its role's order
         for name in names:
-            hit = text.find(name, at, end)
+            hit = text.find(name, start, end)
             if hit >= 0:
-                spans.append((hit, hit + len(name)))
-                at = hit + len(name)
-    return spans
+                spans.add((hit, hit + len(name)))
+    return sorted(spans)

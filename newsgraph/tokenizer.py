@@ -118,7 +118,7 @@ class NewsgraphChineseTokenizer(ChineseTokenizer):
 
     def set_split_words(self, rules: dict[str, Iterable[int]]) -> None:
         """Words to cut, each at its character offsets (see the module doc)."""
-        self.split_rules = {w: tuple(sorted(c for c in cuts if 0 < c < len(w))) for w, cuts in rules.items()}
+        self.split_rules = {w: tuple(sorted({c for c in cuts if 0 < c < len(w)})) for w, cuts in rules.items()}
         self.split_rules = {w: cuts for w, cuts in self.split_rules.items() if cuts}
 
     def __call__(self, text: str) -> Doc:

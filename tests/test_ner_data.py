@@ -112,11 +112,21 @@ def test_a_title_inside_an_entity_is_not_a_gap():
     assert stats.title_gaps == Counter()
 
 
-def test_a_title_inside_a_word_splits_it():
+def test_a_title_inside_a_word_leaves_it_whole():
+    """Gaps are whole words only: training words must be the words the tokenizer makes."""
     ex = CharExample("msra", "m", "王局长说", [])
     doc, stats = convert(ex, {ex.text: ["王局长", "说"]})
-    assert iob(doc) == [("王", "O"), ("局长", ""), ("说", "O")]
-    assert stats.title_gaps == Counter(msra=1)
+    assert iob(doc) == [("王局长", "O"), ("说", "O")]
+    assert stats.title_gaps == Counter()
+    ex = CharExample("msra", "m2", "村民委员会开会", [])
+    doc, _ = convert(ex, {ex.text: ["村民委员会", "开会"]})
+    assert [t.text for t in doc] == ["村民委员会", "开会"]
+
+
+def test_overlapping_missing_spans_are_merged():
+    ex = CharExample("cluener", "c", "他读了红楼梦和三国演义", [], missing=[(3, 6), (4, 6), (7, 11)])
+    doc, _ = convert(ex, {ex.text: ["他", "读", "了", "红楼梦", "和", "三国演义"]})
+    assert iob(doc) == [("他", "O"), ("读", "O"), ("了", "O"), ("红楼梦", ""), ("和", "O"), ("三国演义", "")]
 
 
 def test_overlapping_spans_keep_the_longest():

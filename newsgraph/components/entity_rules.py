@@ -28,7 +28,6 @@ Where the rules say nothing, the NER's spans stand (model-first).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -52,6 +51,8 @@ TITLE = "TITLE"
 GAZETTEER_POLICIES = ("rule_first", "longest", "model_first")
 MAX_NAME_WORDS = 2
 COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "a", "an", "ad", "d", "Ng", "Vg"})  # no name is made of these alone
+HEAD_TAGS = frozenset({"n", "nz", "nt", "ns", "j", "l", "Ng", "vn"})
+PROPER_TAGS = frozenset({"ns", "nz", "nr", "nt", "j", "l", "s", "nx", "m", "i"})  # words that can name a place
 NAME_WORD_TAGS = frozenset({"n", "nz", "vn", "an", "j", "ns", "nr", "nt", "l", "i", "nx", "b", "s", "m"})
 GENERIC_NAME_WORDS = frozenset(
     {
@@ -135,8 +136,9 @@ class EntityRules:
         entries = gazetteer()
         self.gazetteer = {e.surface: e.label for e in entries}
         # one alternation, longest first: the regex engine scans the text, not Python
-        surfaces = sorted(self.gazetteer, key=len, reverse=True)
-        self._gazetteer_pattern = re.compile("|".join(map(re.escape, surfaces))) if surfaces else None
+        self._by_first: dict[str, list[str]] = {}  # first character → surfaces, longest first
+        for surface in sorted(self.gazetteer, key=len, reverse=True):
+            self._by_first.setdefault(surface[0], []).append(surface)
         self.never = never_entities()
         self.posts = title_words()
         self._post_ends = frozenset(post[-1] for post in self.posts)
@@ -186,11 +188,7 @@ class EntityRules:
     # -- 1. gazetteer ------------------------------------------------------------------
 
     def _gazetteer(self, doc: Doc, text: str, ents: list[Span]) -> list[Span]:
-        for match in self._gazetteer_pattern.finditer(text) if self._gazetteer_pattern else ():
-            at, hit = match.start(), match.group()
-            span = doc.char_span(at, at + len(hit), label=self.gazetteer[hit])
-            if span is None:  # our words cut the name elsewhere: leave it to the NER
-                continue
+        for span in self._gazetteer_hits(doc, text):
             overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
             if self.gazetteer_policy == "model_first" and overlapping:
                 continue
@@ -207,6 +205,25 @@ class EntityRules:
             ents = [*rest, span]
         return ents
 
+    def _gazetteer_hits(self, doc: Doc, text: str) -> list[Span]:
+        """At each word start, the longest listed name that ends on a word end too (a longer
+        name our words cut elsewhere does not hide a shorter one that fits)."""
+        ends = {t.idx + len(t) for t in doc}
+        hits: list[Span] = []
+        i = 0
+        while i < len(doc):
+            at = doc[i].idx
+            surface = next(
+                (s for s in self._by_first.get(text[at], ()) if text.startswith(s, at) and at + len(s) in ends), None
+            )
+            if surface is None:
+                i += 1
+                continue
+            span = doc.char_span(at, at + len(surface), label=self.gazetteer[surface])
+            hits.append(span)
+            i = span.end
+        return hits
+
     def _named_after(self, outer: Span, inner: Span) -> bool:
         """Whether `outer` is an ORG or TITLE named after `inner` (珠海街道城管办), not a span that
         ran on into a verb (薛家岛街道组织 in 薛家岛街道组织开展…)."""
@@ -221,7 +238,7 @@ class EntityRules:
     def _place_pieces(self, doc: Doc, outer: Span, inner: Span) -> list[Span]:
         """What is left of a PLACE span either side of a gazetteer name, where it still ends like a place."""
         pieces = [Span(doc, outer.start, inner.start, label="PLACE"), Span(doc, inner.end, outer.end, label="PLACE")]
-        return [p for p in pieces if len(p) and len(p.text) >= 3 and p[-1].text in self.place_words]
+        return [p for p in pieces if len(p) > 1 and len(p.text) >= 3 and p[-1].text in self.place_words]
 
     # -- bylines ------------------------------------------------------------------------
 
@@ -249,8 +266,8 @@ class EntityRules:
         tags = [t.tag_ for t in doc]
         for j, word in enumerate(words):
             label = self._head_label(word)
-            if label is None or j in covered:
-                continue
+            if label is None or j in covered or tags[j] not in HEAD_TAGS:
+                continue  # 群众所(u)关心: a particle, not an institute
             start = j
             while start > 0 and j - start < MAX_NAME_WORDS and self._is_name_word(start - 1, words, tags, covered):
                 start -= 1
@@ -258,6 +275,8 @@ class EntityRules:
                 continue  # a head word alone (医院, 小区) names nothing
             if start > 0 and words[start - 1] in GENERIC_BEFORE | GENERIC_NAME_WORDS:
                 continue
+            if label == "PLACE" and not any(tags[i] in PROPER_TAGS for i in range(start, j)):
+                continue  # 居民社区: common nouns before 社区 name no place
             before = by_end.get(start)
             if label == "ORG" and before is not None and before.label_ in PREFIX_LABELS:
                 start = before.start  # 六汪镇 + 乡村振兴工作队: a body named after its place is one ORG
@@ -276,6 +295,7 @@ class EntityRules:
     def _is_name_word(self, i: int, words: list[str], tags: list[str], covered: set[int]) -> bool:
         return (
             i not in covered
+            and not words[i].isspace()  # a name never runs over a line break or space
             and tags[i] in NAME_WORD_TAGS
             and words[i] not in GENERIC_NAME_WORDS
             and words[i] not in self.name_heads
@@ -294,7 +314,7 @@ class EntityRules:
             out.append(e if end == e.end or e.label_ not in PREFIX_LABELS else Span(doc, e.start, end, label="ORG"))
         return out
 
-    # -- 2. titles ---------------------------------------------------------------------
+    # -- 3. titles ---------------------------------------------------------------------
 
     def _titles(self, doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
         by_end = {e.end: e for e in ents}
@@ -309,6 +329,7 @@ class EntityRules:
             if head is None:
                 continue
             start, prefixed = self._extend_left(doc, head, by_end)
+            prefixed = prefixed or self._has_own_prefix("".join(words[head : j + 1]))
             if self._belongs_to_one(doc, start, j + 1, prefixed, persons_start, persons_end):
                 titles.append(Span(doc, start, j + 1, label=TITLE))
         titles = filter_spans(titles)
@@ -350,11 +371,16 @@ class EntityRules:
     def _belongs_to_one(
         self, doc: Doc, start: int, end: int, prefixed: bool, persons_start: set[int], persons_end: set[int]
     ) -> bool:
-        if start > 0 and (doc[start - 1].text in GENERIC_BEFORE or doc[start - 1].tag_ in ("m", "q")):
-            return False
+        before = doc[start - 1] if start > 0 else None
+        if before is not None and not before.is_space and (before.text in GENERIC_BEFORE or before.tag_ in ("m", "q")):
+            return False  # 各社区党委书记, 3名委员: generic or counted, not one person's office
         if end < len(doc) and doc[end].text in PLURAL_AFTER:
             return False
         return prefixed or end in persons_start or start in persons_end
+
+    def _has_own_prefix(self, post: str) -> bool:
+        """社区书记, 党委书记: the post is written with an organisation or place word of its own."""
+        return any(post.startswith(word) and len(post) > len(word) for word in self.prefix_words)
 
     def _ends_in_post(self, span: Span) -> bool:
         return any(span.text.endswith(word) for word in self.posts)

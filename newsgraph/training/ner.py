@@ -38,6 +38,9 @@ from newsgraph.training.ner_data import AlignStats, learn_split_words, to_doc
 from newsgraph.training.vectors import VectorSettings, train_vectors, write_text
 
 NER_CONFIG = PIPELINES / "ner.cfg"
+# Bumped when the conversion's output changes for the same input, so that `train ner` redoes it:
+# 2: title gaps only on whole words, overlapping gaps merged (the shipped model used 1).
+CONVERTER_VERSION = 2
 DEV_SETS = ("msra", "cluener", "resume")
 
 
@@ -87,7 +90,8 @@ def read_corpora(paths: CorpusPaths) -> tuple[dict[str, list[CharExample]], dict
 def write_dev_jsonl(examples: Iterable[CharExample], path: Path) -> None:
     with path.open("w", encoding="utf-8") as out:
         for ex in examples:
-            out.write(json.dumps({"id": ex.ex_id, "text": ex.text, "spans": ex.spans}, ensure_ascii=False) + "\n")
+            row = {"id": ex.ex_id, "text": ex.text, "spans": ex.spans, "missing": ex.missing}
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def read_dev_jsonl(path: Path) -> list[CharExample]:
@@ -97,7 +101,8 @@ def read_dev_jsonl(path: Path) -> list[CharExample]:
     for line in path.open(encoding="utf-8"):
         obj = json.loads(line)
         corpus = obj["id"].split("-")[0]
-        out.append(CharExample(corpus, obj["id"], obj["text"], [tuple(s) for s in obj["spans"]]))
+        spans = [tuple(s) for s in obj["spans"]]
+        out.append(CharExample(corpus, obj["id"], obj["text"], spans, [tuple(m) for m in obj.get("missing", [])]))
     return out
 
 
@@ -188,8 +193,10 @@ def train_ner(settings: NerSettings, report: Callable[[str], None] = print) -> d
     steps = StepLog(work, settings.force)
     paths = CorpusPaths(settings.corpora)
     stamp = {
+        "converter": CONVERTER_VERSION,
         "corpora": paths.stamp(),
         "core": _folder_digest(settings.core / "tokenizer"),
+        "titles": _pattern_digest("titles.tsv", "hanlp_titles.tsv"),
         "missing_titles": settings.missing_titles,
     }
     if steps.needed("convert", stamp, work / "tune.spacy"):
@@ -199,7 +206,7 @@ def train_ner(settings: NerSettings, report: Callable[[str], None] = print) -> d
         steps.finished("convert", stamp)
     vectors = work / "vectors" if settings.vectors else None
     if vectors is not None:
-        stamp = {"corpora": paths.stamp(), "settings": str(VectorSettings())}
+        stamp = {"corpora": paths.stamp(), "rmrb": str(settings.rmrb), "settings": str(VectorSettings())}
         if steps.needed("vectors", stamp, vectors / "vocab"):
             report("training floret vectors on raw text (vectors.py)")
             tokenizer = core_tokenizer(settings.core)
@@ -211,6 +218,7 @@ def train_ner(settings: NerSettings, report: Callable[[str], None] = print) -> d
             train_vectors(work / "vectors.txt", vectors)
             steps.finished("vectors", stamp)
     stamp = {
+        "core": _folder_digest(settings.core / "tok2vec") + _folder_digest(settings.core / "tagger"),
         "steps": settings.max_steps,
         "config": hashlib.sha256(settings.config.read_bytes()).hexdigest(),
         "vectors": vectors is not None,
@@ -228,6 +236,15 @@ def train_ner(settings: NerSettings, report: Callable[[str], None] = print) -> d
     summary = {k: v.get("model", v)["ALL"]["f1"] for k, v in scores.items()}
     report(f"saved {settings.out}: entity F1 " + json.dumps(summary))
     return scores
+
+
+def _pattern_digest(*names: str) -> str:
+    from importlib import resources
+
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(resources.files("newsgraph.patterns").joinpath(name).read_bytes())
+    return digest.hexdigest()
 
 
 def _folder_digest(folder: Path) -> str:

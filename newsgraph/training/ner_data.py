@@ -6,8 +6,8 @@ is split at the boundary: the span is repaired, never dropped, and each repair i
 per corpus. Overlapping spans (CLUENER nests a few) keep the longest.
 
 Partial labels: a corpus that does not annotate TITLE (MSRA) must not teach that titles
-are nothing, so in its sentences the words of every title-lexicon match outside its
-entities are *missing* (no loss), not `O`. `missing_titles=False` writes them as `O`
+are nothing, so in its sentences every title-lexicon match that is made of whole words and
+lies outside its entities is *missing* (no loss), not `O`. `missing_titles=False` writes them as `O`
 instead, for the comparison in the model card.
 """
 
@@ -77,16 +77,18 @@ def to_doc(
 ) -> Doc:
     """One example as a Doc on our words (split where a span needs it), with entities and gaps."""
     spans = _non_overlapping(example.spans, example.corpus, stats)
+    tokens = tokenize(example.text)
+    bounds = set(_word_bounds(tokens))
     gaps = list(example.missing)
     if missing_titles and "TITLE" not in ANNOTATES.get(example.corpus, frozenset(LABELS)):
         taken = [(s, e) for s, e, _ in spans]
         for s, e in find_all(example.text, titles):
-            if not any(s < te and ts < e for ts, te in taken):
+            # whole words only: 委员会 is no 委员 + 会, and a gap never cuts a word our tokenizer makes
+            if s in bounds and e in bounds and not any(s < te and ts < e for ts, te in taken):
                 gaps.append((s, e))
                 stats.title_gaps[example.corpus] += 1
-    tokens = tokenize(example.text)
-    bounds = set(_word_bounds(tokens))
     gaps = [(s, e) for s, e in gaps if not any(s < se and ss < e for ss, se, _ in spans)]  # entities win
+    gaps = _merged(gaps)  # set_ents refuses overlapping missing spans
     cuts = {b for s, e, _ in spans for b in (s, e)} | {b for s, e in gaps for b in (s, e)}
     words, spaces, starts = _split_words(tokens, cuts)
     doc = Doc(vocab, words=words, spaces=spaces)
@@ -101,6 +103,16 @@ def to_doc(
     missing = [doc[index[s] : ends[e]] for s, e in gaps if s in index and e in ends]
     doc.set_ents(ents, missing=missing, default="outside")
     return doc
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(ranges):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
 
 
 def _word_bounds(tokens: list[tuple[str, bool]]) -> Iterator[int]:
