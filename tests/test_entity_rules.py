@@ -264,3 +264,60 @@ def test_gazetteer_policies_on_a_wrong_label(core, policy, label):
 def test_unknown_gazetteer_policy_is_refused():
     with pytest.raises(ValueError, match="gazetteer_policy must be one of"):
         EntityRules(gazetteer_policy="loudest")
+
+
+# --- cases from review: line breaks, particles, generic heads, own prefixes --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["燃气安全专项检查\n社区居民积极参与。", "关注群众安全\n中心工作不放松。"],
+)
+def test_no_span_runs_over_a_line_break(core, rules, text):
+    for surface, _label in run(core, rules, text):
+        assert "\n" not in surface
+
+
+def test_a_title_at_the_start_of_a_line(core, rules):
+    found = run(core, rules, "举行仪式。\n泊里镇党委书记讲话。", [("泊里镇", "PLACE")])
+    assert ("泊里镇党委书记", "TITLE") in found
+
+
+def test_neighbourhood_committee_is_an_org(core, rules):
+    found = run(core, rules, "汉江路社区居委会组织居民学习。", [("汉江路社区居委会", "ORG")])
+    assert ("汉江路社区居委会", "ORG") in found
+    assert ("居委会", "PLACE") not in found
+
+
+@pytest.mark.parametrize("text", ["解决居民群众所关心的问题。", "走访居民社区。"])
+def test_particles_and_common_nouns_name_nothing(core, rules, text):
+    assert [e for e in run(core, rules, text) if e[1] in ("ORG", "PLACE")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ner", "title"),
+    [
+        ("区委书记丁广明讲话。", [("丁广明", "PERSON")], "区委书记"),
+        ("他是社区书记。", [], "社区书记"),
+    ],
+)
+def test_posts_with_their_own_organisation_word(core, rules, text, ner, title):
+    assert (title, "TITLE") in run(core, rules, text, ner)
+
+
+def test_byline_names_in_any_role_order():
+    from newsgraph.page import byline_names
+
+    line = "□记者 董梅雪 通讯员 李四 记者 王五 报道"
+    assert [line[s:e] for s, e in byline_names(line)] == ["董梅雪", "李四", "王五"]
+    line = " □记者 丁霞 报道"
+    assert [line[s:e] for s, e in byline_names(line)] == ["丁霞"]
+    assert byline_names("本报讯 记者说") == []
+
+
+def test_split_words_ignore_repeated_cuts(core):
+    from newsgraph.tokenizer import NewsgraphChineseTokenizer
+
+    tokenizer = NewsgraphChineseTokenizer(core.vocab)
+    tokenizer.set_split_words({"访华": [1, 1, 0, 2]})
+    assert tokenizer.split_rules == {"访华": (1,)}
