@@ -239,7 +239,7 @@ def train_ner(
     rmrb_data: Annotated[
         Path, typer.Option(help="People's Daily 1998 converted by `train core` (for the shared tagger).")
     ] = TRAINING / "core" / "rmrb",
-    max_steps: Annotated[int, typer.Option(min=1, help="Most NER training steps.")] = 12000,
+    max_steps: Annotated[int, typer.Option(min=1, help="Most NER training steps.")] = 15000,
     missing_titles: Annotated[
         bool, typer.Option(help="Leave title words unknown (not O) in corpora that do not annotate TITLE.")
     ] = True,

@@ -14,5 +14,5 @@ DEFAULT_RMRB = SHARED_CORPORA / "peoples_daily_1998_pos" / "RMRB.txt"
 BASE_PIPELINE = PIPELINES / "base.cfg"
 CORE_MODEL = MODELS / "zh_core"
 NEWS_MODEL = MODELS / "zh_news"  # core + entity recogniser + rules: what `annotate` uses
-DEFAULT_PIPELINE = CORE_MODEL
-RETRAIN_HINT = "rebuild it with `newsgraph train core` (see models/MODEL_CARD.md)"
+DEFAULT_PIPELINE = NEWS_MODEL
+RETRAIN_HINT = "rebuild it with `newsgraph train core` and `newsgraph train ner` (see models/MODEL_CARD.md)"

@@ -215,8 +215,11 @@ def test_generic_words_are_never_entities(core, rules, text, ner):
     assert run(core, rules, text, ner) == []
 
 
-def test_person_made_of_common_words_is_dropped(core, rules):
-    assert run(core, rules, "加强安全宣传。", [("安全", "PERSON")]) == []
+def test_a_long_noun_phrase_is_no_org(core, rules):
+    text = "提高工作人员的防汛救灾应急处置能力。"
+    assert run(core, rules, text, [("防汛救灾应急处置能力", "ORG")]) == []
+    kept = run(core, rules, "安全监管中心参加。", [("安全监管中心", "ORG")])
+    assert kept == [("安全监管中心", "ORG")]  # ends in an organisation word
 
 
 def test_a_name_stays_a_person(core, rules):

@@ -105,3 +105,27 @@ def test_long_numeral_runs_scan_in_linear_time():
         start = time.perf_counter()
         find_quantities(char * 200_000)
         assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize(
+    ("text", "model_span", "entities"),
+    [
+        # the model's ORG runs into the count: the quantity wins
+        ("检查燃气灶具15台。", ("检查燃气灶具15台", "ORG"), [("15台", "QUANTITY")]),
+        # a name that holds a count inside keeps it (the longer span)
+        ("入住七天连锁酒店。", ("七天连锁酒店", "ORG"), [("七天连锁酒店", "ORG")]),
+    ],
+)
+def test_quantities_meet_the_model_spans(text, model_span, entities):
+    from newsgraph.components.quantities import QuantityComponent
+    from newsgraph.paths import CORE_MODEL
+    from newsgraph.pipeline import load_pipeline
+
+    core = load_pipeline(CORE_MODEL)
+    with core.select_pipes(disable=["newsgraph_quantities", "newsgraph_dates"]):
+        doc = core(text)
+    start = text.index(model_span[0])
+    span = doc.char_span(start, start + len(model_span[0]), label=model_span[1])
+    doc.ents = [span]
+    QuantityComponent()(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == entities

@@ -52,7 +52,9 @@ def make_quantities(nlp: Language, name: str, overwrite_ents: bool) -> QuantityC
 
 
 class QuantityComponent:
-    """Adds QUANTITY spans to `doc.ents` (rules win over a statistical QUANTITY) with `Span._.quantity`."""
+    """Adds QUANTITY spans to `doc.ents` with `Span._.quantity`. They win over a statistical
+    QUANTITY and over another label's span that ends with them or crosses them (the model's
+    ORG 检查燃气灶具15台); a span that holds one inside keeps it (longest wins)."""
 
     def __init__(self, name: str = "newsgraph_quantities", overwrite_ents: bool = True) -> None:
         register_extensions()
@@ -68,12 +70,22 @@ class QuantityComponent:
             span._.quantity = quantity_attributes(match, span)
             spans.append(span)
         kept = without_overlapped(doc.ents, spans, LABEL) if self.overwrite_ents else list(doc.ents)
+        if self.overwrite_ents:  # a name does not end in a count: 检查燃气灶具15台 is no ORG
+            kept = [e for e in kept if not any(_runs_into(e, q) for q in spans)]
         doc.ents = filter_spans(spans + kept) if self.overwrite_ents else filter_spans(kept + spans)
         doc.spans["quantities"] = [s for s in doc.ents if s.label_ == LABEL]
         return doc
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
         return score_label(examples, LABEL, "quantity", **kwargs)
+
+
+def _runs_into(entity: Span, quantity: Span) -> bool:
+    """Whether another label's span ends with the quantity or crosses it; one that holds it
+    inside (a count within a name) does not, and the longer span wins there."""
+    overlaps = entity.start < quantity.end and quantity.start < entity.end
+    inside = entity.start <= quantity.start and quantity.end < entity.end
+    return overlaps and not inside
 
 
 def quantity_attributes(match: QuantityMatch, span: Span) -> dict[str, Any]:

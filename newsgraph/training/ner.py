@@ -177,7 +177,7 @@ class NerSettings:
     out: Path
     work: Path
     rmrb: Path = TRAINING / "core" / "rmrb"  # converted by `newsgraph train core`, else from DEFAULT_RMRB
-    max_steps: int = 12000
+    max_steps: int = 15000
     missing_titles: bool = True
     vectors: bool = True  # floret vectors trained on raw text (vectors.py); off for smoke tests
     config: Path = NER_CONFIG
