@@ -153,15 +153,19 @@ class EntityRules:
         ents = list(doc.ents)
         # Doc.text and Token objects are built anew on each access: read them once
         text = doc.text
-        words = [t.text for t in doc]
+        words, tags, starts = [], [], []
+        for token in doc:  # one pass: each Token object is made anew
+            words.append(token.text)
+            tags.append(token.tag_)
+            starts.append(token.idx)
         if self.use_checks:
             ents = self._checked(doc, ents)
         if self.use_gazetteer:
-            ents = self._gazetteer(doc, text, ents)
+            ents = self._gazetteer(doc, text, words, starts, ents)
         if self.use_bylines:
             ents = self._bylines(doc, text, ents)
         if self.use_orgs:
-            ents = self._named_by_suffix(doc, words, ents)
+            ents = self._named_by_suffix(doc, words, tags, ents)
             ents = self._org_extension(doc, words, ents)
         if self.use_titles:
             ents = self._titles(doc, words, ents)
@@ -196,8 +200,8 @@ class EntityRules:
 
     # -- 1. gazetteer ------------------------------------------------------------------
 
-    def _gazetteer(self, doc: Doc, text: str, ents: list[Span]) -> list[Span]:
-        for span in self._gazetteer_hits(doc, text):
+    def _gazetteer(self, doc: Doc, text: str, words: list[str], starts: list[int], ents: list[Span]) -> list[Span]:
+        for span in self._gazetteer_hits(doc, text, words, starts):
             overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
             if self.gazetteer_policy == "model_first" and overlapping:
                 continue
@@ -214,17 +218,16 @@ class EntityRules:
             ents = [*rest, span]
         return ents
 
-    def _gazetteer_hits(self, doc: Doc, text: str) -> list[Span]:
+    def _gazetteer_hits(self, doc: Doc, text: str, words: list[str], starts: list[int]) -> list[Span]:
         """At each word start, the longest listed name that ends on a word end too (a longer
         name our words cut elsewhere does not hide a shorter one that fits)."""
-        ends = {t.idx + len(t) for t in doc}
+        ends = {start + len(word) for start, word in zip(starts, words, strict=True)}
         hits: list[Span] = []
         i = 0
-        while i < len(doc):
-            at = doc[i].idx
-            surface = next(
-                (s for s in self._by_first.get(text[at], ()) if text.startswith(s, at) and at + len(s) in ends), None
-            )
+        while i < len(words):
+            at = starts[i]
+            options = self._by_first.get(words[i][:1], ())
+            surface = next((s for s in options if text.startswith(s, at) and at + len(s) in ends), None)
             if surface is None:
                 i += 1
                 continue
@@ -265,14 +268,13 @@ class EntityRules:
 
     # -- names made of plain words and a head word ---------------------------------------
 
-    def _named_by_suffix(self, doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
+    def _named_by_suffix(self, doc: Doc, words: list[str], tags: list[str], ents: list[Span]) -> list[Span]:
         """安全+监管+中心, 区立+医院, 东方+时尚+小区: up to two content words before an organisation
         or place head word (one word, or a word ending in a one-character head: 监管所) name a
         body or place, where no entity is there already."""
         covered = {t for e in ents for t in range(e.start, e.end)}
         by_end = {e.end: e for e in ents}
         found: list[Span] = []
-        tags = [t.tag_ for t in doc]
         for j, word in enumerate(words):
             label = self._head_label(word)
             if label is None or j in covered or tags[j] not in HEAD_TAGS:
