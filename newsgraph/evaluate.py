@@ -56,6 +56,16 @@ class Score:
         self.fp += len(p - g)
         self.fn += len(g - p)
 
+    @classmethod
+    def sum(cls, scores: Iterable[Score]) -> Score:
+        """The micro total of several scores."""
+        total = cls()
+        for score in scores:
+            total.tp += score.tp
+            total.fp += score.fp
+            total.fn += score.fn
+        return total
+
     def to_dict(self) -> dict[str, float | int]:
         return {
             "precision": round(self.precision, 4),

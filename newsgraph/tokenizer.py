@@ -21,7 +21,7 @@ least half of its occurrences, twice or more) and saves it with the tokenizer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +79,11 @@ def merge_words(words: list[str], lexicon: frozenset[str], prefixes: frozenset[s
     return out
 
 
+def cut_word(word: str, cuts: Sequence[int]) -> list[str]:
+    """`word` in pieces at the sorted character offsets `cuts` (each inside the word)."""
+    return [word[a:b] for a, b in zip((0, *cuts), (*cuts, len(word)), strict=True)]
+
+
 def split_words(
     words: list[str], spaces: list[bool], rules: dict[str, tuple[int, ...]]
 ) -> tuple[list[str], list[bool]]:
@@ -87,14 +92,13 @@ def split_words(
     out_spaces: list[bool] = []
     for word, space in zip(words, spaces, strict=True):
         cuts = rules.get(word)
-        if not cuts:
+        if not cuts:  # nearly every word: keep this path free of work
             out_words.append(word)
             out_spaces.append(space)
             continue
-        for a, b in zip((0, *cuts), (*cuts, len(word)), strict=True):
-            out_words.append(word[a:b])
-            out_spaces.append(False)
-        out_spaces[-1] = space
+        pieces = cut_word(word, cuts)
+        out_words.extend(pieces)
+        out_spaces.extend([False] * (len(pieces) - 1) + [space])
     return out_words, out_spaces
 
 

@@ -46,8 +46,7 @@ class DateComponent:
                 spans.append(span)
         # another component's DATE gives way to ours where they overlap, and stays elsewhere
         others = without_overlapped(doc.ents, spans, LABEL)
-        taken = {i for e in others for i in range(e.start, e.end)}
-        dates = [s for s in spans if not taken.intersection(range(s.start, s.end))]
+        dates = without_overlapped(spans, others)  # and gives way to the other labels
         doc.ents = filter_spans(others + dates)
         return doc
 

@@ -14,9 +14,13 @@ Runs after `ner` and before the quantity and date components. What it does, in o
    `gazetteer_policy` setting offers `longest` and `model_first` instead, for measuring). A longer
    PLACE is cut around it, and what is left stays PLACE where it ends like a place
    (汉江路社区维湾小区 → 汉江路社区 | 维湾小区: adjacent places are separate spans).
-2. **Organisations named after a place**: a PLACE or ORG followed by organisation words
-   (`patterns/org_suffixes.tsv`) becomes one ORG: 薛家岛街道 + 安委会 + 办公室.
-3. **Titles** (`patterns/titles.tsv`, `patterns/org_suffixes.tsv`): a post (书记, 副主任)
+2. **Bylines**: the author names of a byline line (□记者 董梅雪 丁霞 报道) are PERSONs.
+3. **Names made of plain words and a head word**, where the model has nothing: up to two
+   content words before an organisation or place head word (区立医院, 安全监管中心,
+   东方时尚小区); a body named after the place before it is one ORG (六汪镇乡村振兴工作队).
+   Then a PLACE or ORG followed by organisation words (`patterns/org_suffixes.tsv`) becomes
+   one ORG: 薛家岛街道 + 安委会 + 办公室.
+4. **Titles** (`patterns/titles.tsv`, `patterns/org_suffixes.tsv`): a post (书记, 副主任)
    becomes a TITLE with the prefix written against it: the organisation words before it
    (党委, 办事处, 社区) and at most one ORG or PLACE span (薛家岛街道党工委委员: the
    place is part of the title; higher places in a chain stay PLACE). A post counts only when
@@ -38,6 +42,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import filter_spans
 
+from newsgraph.components.rule_spans import without_overlapped
 from newsgraph.page import byline_names
 from newsgraph.patterns import gazetteer, never_entities, org_words, place_name_heads, place_suffix_words, title_words
 
@@ -77,6 +82,7 @@ GENERIC_NAME_WORDS = frozenset(
         "这些",
     }
 )
+GENERIC_BEFORE_NAMES = GENERIC_BEFORE | GENERIC_NAME_WORDS
 
 
 @Language.factory(
@@ -137,7 +143,6 @@ class EntityRules:
         self.use_titles = use_titles
         entries = gazetteer()
         self.gazetteer = {e.surface: e.label for e in entries}
-        # one alternation, longest first: the regex engine scans the text, not Python
         self._by_first: dict[str, list[str]] = {}  # first character → surfaces, longest first
         for surface in sorted(self.gazetteer, key=len, reverse=True):
             self._by_first.setdefault(surface[0], []).append(surface)
@@ -252,7 +257,7 @@ class EntityRules:
         pieces = [Span(doc, outer.start, inner.start, label="PLACE"), Span(doc, inner.end, outer.end, label="PLACE")]
         return [p for p in pieces if len(p) > 1 and len(p.text) >= 3 and p[-1].text in self.place_words]
 
-    # -- bylines ------------------------------------------------------------------------
+    # -- 2. bylines ------------------------------------------------------------------------
 
     def _bylines(self, doc: Doc, text: str, ents: list[Span]) -> list[Span]:
         """Author names in a byline line are PERSONs (□记者 董梅雪 丁霞 报道), whatever the NER said."""
@@ -266,7 +271,7 @@ class EntityRules:
             start += len(line) + 1
         return _rule_wins(ents, names)
 
-    # -- names made of plain words and a head word ---------------------------------------
+    # -- 3. names made of plain words and a head word ---------------------------------------
 
     def _named_by_suffix(self, doc: Doc, words: list[str], tags: list[str], ents: list[Span]) -> list[Span]:
         """安全+监管+中心, 区立+医院, 东方+时尚+小区: up to two content words before an organisation
@@ -284,7 +289,7 @@ class EntityRules:
                 start -= 1
             if start == j and len(word) == len(self._head_of(word)):
                 continue  # a head word alone (医院, 小区) names nothing
-            if start > 0 and words[start - 1] in GENERIC_BEFORE | GENERIC_NAME_WORDS:
+            if start > 0 and words[start - 1] in GENERIC_BEFORE_NAMES:
                 continue
             if label == "PLACE" and not any(tags[i] in PROPER_TAGS for i in range(start, j)):
                 continue  # 居民社区: common nouns before 社区 name no place
@@ -312,7 +317,7 @@ class EntityRules:
             and words[i] not in self.name_heads
         )
 
-    # -- 2. organisations named after a place -------------------------------------------
+    # -- 3. organisations named after a place -------------------------------------------
 
     def _org_extension(self, doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
         """A PLACE or ORG followed by organisation words is one ORG (薛家岛街道 + 安委会 + 办公室)."""
@@ -325,7 +330,7 @@ class EntityRules:
             out.append(e if end == e.end or e.label_ not in PREFIX_LABELS else Span(doc, e.start, end, label="ORG"))
         return out
 
-    # -- 3. titles ---------------------------------------------------------------------
+    # -- 4. titles ---------------------------------------------------------------------
 
     def _titles(self, doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
         by_end = {e.end: e for e in ents}
@@ -346,14 +351,7 @@ class EntityRules:
             prefixed = prefixed or self._has_own_prefix("".join(words[head : j + 1]))
             if self._belongs_to_one(doc, start, j + 1, prefixed, persons_start, persons_end):
                 titles.append(Span(doc, start, j + 1, label=TITLE))
-        titles = filter_spans(titles)
-        taken = {t for span in titles for t in range(span.start, span.end)}
-        kept = [
-            e
-            for e in ents
-            if not taken.intersection(range(e.start, e.end)) and (e.label_ != TITLE or self._ends_in_post(e))
-        ]
-        return kept + titles
+        return _rule_wins([e for e in ents if e.label_ != TITLE or self._ends_in_post(e)], filter_spans(titles))
 
     def _post_ending_at(self, words: list[str], j: int, covered: set[int]) -> int | None:
         """Where the longest post ending with word j starts (副+主任, 党委书记), never inside an ORG or PLACE."""
@@ -405,5 +403,4 @@ class EntityRules:
 
 def _rule_wins(ents: list[Span], rule_spans: list[Span]) -> list[Span]:
     """`ents` without those the rule spans overlap, plus the rule spans."""
-    taken = {t for span in rule_spans for t in range(span.start, span.end)}
-    return [e for e in ents if not taken.intersection(range(e.start, e.end))] + rule_spans
+    return without_overlapped(ents, rule_spans) + rule_spans

@@ -3,16 +3,16 @@
 `newsgraph train ner` runs these steps, each skipped when its output is there and was made
 from the same inputs (`StepLog`), so a killed run resumes:
 
-1. convert MSRA, CLUENER and Resume (`ner_corpora.py`) onto our own words (`ner_data.py`):
-   `train/*.spacy`, `tune.spacy` (picks checkpoints) and the dev sets as JSONL with
-   character spans; the alignment counts go to `convert.json`;
-2. `spacy train` with `pipelines/ner.cfg`: one tok2vec shared by the tagger and the NER,
-   started from the core model's weights and trained on the NER corpora together with the
-   People's Daily tagging data (tags where the sentence has them, entities where it has
-   them, the rest missing);
-3. assemble: the core pipeline's tokenizer with the trained tok2vec, tagger and ner, then
-   the rule components; score it on every dev set and on the seed gold, and store the
-   scores in the pipeline's meta.
+1. convert MSRA, CLUENER and Resume (`ner_corpora.py`) onto our own words (`ner_data.py`),
+   after learning the split words: `train/*.spacy`, `tune.spacy` (picks checkpoints) and the
+   dev sets as JSONL with character spans; the counts go to `convert.json`;
+2. train floret vectors on raw text (`vectors.py`), unless `vectors` is off;
+3. `spacy train` with `pipelines/ner.cfg`: the ner with its own tok2vec, reading the frozen
+   core tagger's tags and the vectors (`ner_shared.cfg`, one tok2vec trained with the tagger
+   on People's Daily tags too, is the measured alternative; see the model card);
+4. assemble: the core pipeline with the split words, the trained ner and the rule
+   components; score it on every dev set and on the seed gold, and store the scores in the
+   pipeline's meta.
 """
 
 from __future__ import annotations
@@ -346,7 +346,8 @@ def assemble_ner(core: Path, ner_dir: Path, split_rules: dict[str, list[int]]):
             {"name": "MSRA NER (SIGHAN 2006), train.txt minus the dev sentences", "license": "none stated"},
             {"name": "CLUENER2020 train.json, 90%", "license": "none stated"},
             {"name": "Resume NER train", "license": "none stated"},
-            {"name": "HanLP CoreNatureDictionary (titles, organisation suffixes)", "license": "Apache-2.0"},
+            {"name": "HanLP CoreNatureDictionary (job titles, for training only)", "license": "Apache-2.0"},
+            {"name": "People's Daily 2019-2020 raw text (floret vectors only)", "license": "copyrighted text"},
         ],
     )
     return nlp
@@ -356,6 +357,11 @@ def score_all(nlp, work: Path) -> dict[str, dict]:
     """Every dev set that is there, and the seed page's gold (see `score_named`)."""
     names = [n for n in DEV_SETS if (work / f"dev_{n}.jsonl").is_file()]
     return {name: score_named(nlp, name, work) for name in [*names, "seed"]}
+
+
+def check_dev_set(name: str) -> None:
+    if name not in (*DEV_SETS, "seed"):
+        raise InputError("--dev", f"unknown dev set {name!r}: choose from {', '.join((*DEV_SETS, 'seed'))}")
 
 
 def score_named(nlp, name: str, work: Path) -> dict[str, dict]:
@@ -368,10 +374,9 @@ def score_named(nlp, name: str, work: Path) -> dict[str, dict]:
     from newsgraph.paths import CORPUS
     from newsgraph.training.ner_scores import score_examples, score_gold_page
 
+    check_dev_set(name)
     if name == "seed":
         return score_gold_page(nlp, CORPUS / "pages" / "page-000.txt", CORPUS / "gold" / "page-000.jsonl")
-    if name not in DEV_SETS:
-        raise InputError(name, f"unknown dev set: choose from {', '.join((*DEV_SETS, 'seed'))}")
     examples = read_dev_jsonl(work / f"dev_{name}.jsonl")
     with nlp.select_pipes(disable=[p for p in ("newsgraph_entity_rules",) if p in nlp.pipe_names]):
         model = score_examples(nlp, examples)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from newsgraph.tokenizer import cut_word
 from newsgraph.training.ner_corpora import ANNOTATES, LABELS, CharExample
 
 
@@ -130,11 +131,12 @@ def _split_words(tokens: list[tuple[str, bool]], cuts: set[int]) -> tuple[list[s
     starts: list[int] = []
     at = 0
     for word, space in tokens:
-        inner = sorted(c - at for c in cuts if at < c < at + len(word))
-        for a, b in zip([0, *inner], [*inner, len(word)], strict=True):
-            words.append(word[a:b])
+        piece_at = at
+        for piece in cut_word(word, sorted(c - at for c in cuts if at < c < at + len(word))):
+            words.append(piece)
             spaces.append(False)
-            starts.append(at + a)
+            starts.append(piece_at)
+            piece_at += len(piece)
         spaces[-1] = space
         at += len(word) + int(space)
     return words, spaces, starts

@@ -38,11 +38,7 @@ def score_examples(nlp: Language, examples: Iterable[CharExample], batch_size: i
         unreachable += sum(1 for s, e, _ in gold if s not in bounds or e not in bounds)
         for label in labels:
             by_label[label].add((g for g in gold if g[2] == label), (p for p in pred if p[2] == label))
-    overall = Score()
-    for score in by_label.values():
-        overall.tp += score.tp
-        overall.fp += score.fp
-        overall.fn += score.fn
+    overall = Score.sum(by_label.values())
     return {
         "sentences": len(examples),
         "labels": {label: s.to_dict() for label, s in sorted(by_label.items())},
@@ -65,13 +61,6 @@ def score_gold_page(nlp: Language, page: Path, gold: Path, labels: tuple[str, ..
     articles = [a for a in read_inputs([page], "utf-8") if not isinstance(a, InputError)]
     predicted = {record["id"]: record for record in annotate(nlp, articles)}
     entities = evaluate(load_records(gold), predicted)["entities"]
-    overall = Score()
-    rows = {}
-    for label in labels:
-        row = entities.get(label)
-        if row:
-            rows[label] = row
-            overall.tp += row["tp"]
-            overall.fp += row["fp"]
-            overall.fn += row["fn"]
+    rows = {label: entities[label] for label in labels if entities.get(label)}
+    overall = Score.sum(Score(row["tp"], row["fp"], row["fn"]) for row in rows.values())
     return {"labels": rows, "ALL": overall.to_dict()}
