@@ -9,7 +9,10 @@ characters; a cut at a sentence end or a space changes no word, and only a run o
 Gazetteer words (薛家岛街道, 液化气罐) are merged *after* segmentation, and only where the
 model's own word boundaries hold at both ends of the match: 薛家岛/街道 becomes 薛家岛街道,
 but 青岛/市委/书记 stays as it is, though 青岛市 is a gazetteer word. pkuseg's user dictionary
-would cut 青岛市 out before the model runs and leave 委 alone.
+would cut 青岛市 out before the model runs and leave 委 alone. A long entry (four characters or
+more: 液化石油气, 薛家岛街道) is trusted further: where one of its ends holds and the other falls
+inside a word, that word is cut there first (查/扣液/化石/油气 → 查/扣/液化石油气). Short
+entries are not: 城管办 must not come out of 城管办公室.
 
 Split words go the other way: a few words of the PKU standard hide an entity boundary
 (访华 → 访 | 华, 邓小平理论 → 邓小平 | 理论, 中方 → 中 | 方), and the entity recogniser can only
@@ -79,6 +82,40 @@ def merge_words(words: list[str], lexicon: frozenset[str], prefixes: frozenset[s
     return out
 
 
+LONG_ENTRY = 4  # entries this long are cut out even where the model's word boundaries cross them
+
+
+def cut_at_entries(
+    words: list[str], spaces: list[bool], pattern: re.Pattern[str] | None
+) -> tuple[list[str], list[bool]]:
+    """Cut words where a long lexicon entry begins or ends inside them, if its other end holds."""
+    if pattern is None:
+        return words, spaces
+    text = "".join(w + " " * s for w, s in zip(words, spaces, strict=True))
+    starts: list[int] = []
+    at = 0
+    for word, space in zip(words, spaces, strict=True):
+        starts.append(at)
+        at += len(word) + int(space)
+    ends = {a + len(w) for a, w in zip(starts, words, strict=True)}
+    begins = set(starts)
+    cuts = set()
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if (start in begins) != (end in ends):  # one end holds, the other is inside a word
+            cuts.update((start, end))
+    if not cuts:
+        return words, spaces
+    out_words: list[str] = []
+    out_spaces: list[bool] = []
+    for word, space, at in zip(words, spaces, starts, strict=True):
+        inner = sorted(c - at for c in cuts if at < c < at + len(word))
+        pieces = cut_word(word, inner) if inner else [word]
+        out_words.extend(pieces)
+        out_spaces.extend([False] * (len(pieces) - 1) + [space])
+    return out_words, out_spaces
+
+
 def cut_word(word: str, cuts: Sequence[int]) -> list[str]:
     """`word` in pieces at the sorted character offsets `cuts` (each inside the word)."""
     return [word[a:b] for a, b in zip((0, *cuts), (*cuts, len(word)), strict=True)]
@@ -119,6 +156,8 @@ class NewsgraphChineseTokenizer(ChineseTokenizer):
         """The words to keep whole where the segmentation allows (see the module doc)."""
         self.merge_lexicon = frozenset(w for w in words if w)
         self._prefixes = entry_prefixes(self.merge_lexicon)
+        long = sorted((w for w in self.merge_lexicon if len(w) >= LONG_ENTRY), key=lambda w: (-len(w), w))
+        self._long_entries = re.compile("|".join(map(re.escape, long))) if long else None
 
     def set_split_words(self, rules: dict[str, Iterable[int]]) -> None:
         """Words to cut, each at its character offsets (see the module doc)."""
@@ -135,6 +174,7 @@ class NewsgraphChineseTokenizer(ChineseTokenizer):
             words.extend(self.pkuseg_seg.cut(chunk))
         words, spaces = util.get_words_and_spaces(words, text)
         if self.merge_lexicon:
+            words, spaces = cut_at_entries(words, spaces, self._long_entries)
             words, spaces = self._merge(words, spaces)
         if self.split_rules:
             words, spaces = split_words(words, spaces, self.split_rules)
