@@ -111,8 +111,11 @@ def _read(match: re.Match[str], text: str, tables: _Tables) -> QuantityMatch | N
     num_start, num_end = match.span("num")
     first = match.start("sign") if match["sign"] else num_start
     end = match.end()
-    if first > 0 and text[first - 1] in f"第{_INDEFINITE}0123456789.,{_CN}":
-        return None  # ordinal, indefinite, or the tail of a longer number (数十万元: not 万元)
+    before = text[first - 1] if first > 0 else ""
+    if before and before in f"第0123456789.,{_CN}":
+        return None  # ordinal, or the tail of a longer number (数十万元: not 万元)
+    if before and before in _INDEFINITE and not text[num_start].isdigit():
+        return None  # indefinite: 数十, 几百; but 人数200人 counts 200
     if end < len(text) and text[end] in _INDEFINITE:
         return None  # 十几个, 三十多万 is fine but 十几 is not
     number, number2, unit = match["num"], match["num2"], match["unit"]

@@ -9,11 +9,18 @@ from the tagged words around the match (PKU tags from the core tagger):
 - else the noun phrase right before it, across linking words (已, 达, 为 …) and quotes:
   暂扣液化气罐103个 → 液化气罐, “瓶改电”率已达90%左右 → 瓶改电率, 胶管超2米 → 胶管;
 - else none: 共出动704人次 → null.
+
+Where the 1998-trained tagger misleads, word lists steer (`patterns/quantity_object_words.tsv`):
+measured attributes are nouns whatever their tag (蔬菜均价/v 5元 → 蔬菜均价), so are gazetteer
+names and domain terms (液化石油气); an act before the thing starts the object after it
+(区财政投入/vn 资金 → 资金), a verb before a head noun is part of it (培训/v 时长 → 培训时长);
+the area a figure covers is not the thing (辖区常住人口 → 常住人口);
+and in a 从…到 phrase the place after 到 belongs to the phrase (从社区到医院车程 → 车程).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacy.language import Language
@@ -24,7 +31,7 @@ from spacy.util import filter_spans
 from newsgraph.components.rule_spans import score_label, without_overlapped
 from newsgraph.extensions import register_extensions
 from newsgraph.numbers import as_json_number
-from newsgraph.patterns import quantity_object_words
+from newsgraph.patterns import quantity_object_words, segmenter_words
 from newsgraph.quantities import QuantityMatch, find_quantities
 
 LABEL = "QUANTITY"
@@ -40,6 +47,14 @@ LINK_WORDS = quantity_object_words()["link"]
 NOUN_SUFFIXES = quantity_object_words()["suffix"]  # 瓶改电率: nominal whatever the tagger says
 BODY_COUNTERS = quantity_object_words()["body_counter"]
 THING_COUNTERS = quantity_object_words()["thing_counter"]  # a verb right before them may be a mis-tagged noun
+# 均价 (a measured attribute), 液化石油气 (a domain term), 薛家岛街道 (a gazetteer name): nominal
+# whatever the tagger says
+NOUN_WORDS = quantity_object_words()["noun"] | frozenset(segmenter_words())
+VERB_WORDS = quantity_object_words()["verb"]  # 投入资金: the object starts after the act
+HEAD_WORDS = quantity_object_words()["head"]  # 培训/v 时长: one word
+SCOPE_WORDS = quantity_object_words()["scope"]  # 辖区常住人口 → 常住人口
+FRAME_OPENERS = frozenset({"从", "由", "自"})  # 从社区到医院车程: the place after 到 closes the frame
+FRAME_CLOSERS = frozenset({"到", "至"})
 
 
 @Language.factory(
@@ -116,17 +131,18 @@ def object_of(span: Span, unit: str | None) -> Span | None:
 
 
 def _is_nominal(token: Token) -> bool:
-    return token.tag_ in NOUN_TAGS or token.text in NOUN_SUFFIXES
+    return token.tag_ in NOUN_TAGS or token.text in NOUN_SUFFIXES or token.text in NOUN_WORDS
 
 
 def _noun_run(doc: Doc, start: int, unit: str | None) -> Span | None:
     """The noun phrase right after the quantity; across 的, only its head: 4名选聘的观察员 → 观察员."""
     words: list[Token] = []
     i = start + 1 if start < len(doc) and doc[start].text == "的" else start  # 三分之一的居民
-    while i < len(doc) and doc[i].text not in LINK_WORDS:
+    while i < len(doc) and doc[i].text not in LINK_WORDS and doc[i].text not in VERB_WORDS:
         token = doc[i]
         if not (
             token.tag_ in MODIFIER_TAGS
+            or token.text in NOUN_WORDS
             or token.text in QUOTES
             or (token.text == "的" and words)
             or (token.tag_.startswith("v") and _de_follows(doc, i))
@@ -153,24 +169,52 @@ def _noun_run_before(doc: Doc, end: int, counts_things: bool) -> Span | None:
     while i >= 0 and doc[i].text in LINK_WORDS:
         i -= 1
     words: list[Token] = []
-    if counts_things and i > 0 and doc[i].tag_ == "v" and _is_nominal(doc[i - 1]) and _verb_before(doc, i - 1):
+    if (
+        counts_things
+        and i > 0
+        and doc[i].tag_ == "v"
+        and doc[i].text not in VERB_WORDS
+        and _is_nominal(doc[i - 1])
+        and _verb_before(doc, i - 1)
+    ):
         words.append(doc[i])  # 收集群众意见建议/v 18条: the clause's verb is 收集, so 建议 is a noun here
         i -= 1
-    while i >= 0 and (_is_nominal(doc[i]) or doc[i].text in QUOTES or (doc[i].tag_ in ("a", "b") and words)):
+    while i >= 0 and (
+        _is_nominal(doc[i])
+        or doc[i].text in QUOTES
+        or (doc[i].tag_ in ("a", "b") and words)
+        or (doc[i].tag_ == "v" and words and words[0].text in HEAD_WORDS and doc[i].text not in VERB_WORDS)
+    ):
         words.insert(0, doc[i])
         if doc[i].text in OPENING_QUOTES and len(words) > 1:
             break  # a quoted term is the whole object: 餐饮商户“瓶改电”率 → 瓶改电率
         i -= 1
+    acts = [k for k, t in enumerate(words[:-1]) if t.text in VERB_WORDS and words[k + 1].text not in NOUN_SUFFIXES]
+    if acts:
+        words = words[acts[-1] + 1 :]  # 区财政投入资金 → 资金
+    while len(words) > 1 and words[0].text in SCOPE_WORDS:
+        words = words[1:]
+    if words and i > 0 and doc[i].text in FRAME_CLOSERS and _frame_opened(doc, i - 1):
+        words = words[-1:]  # 从社区到医院车程 → 车程: 医院 ends the 从…到 phrase
     return _as_span(doc, words)
 
 
-def _verb_before(doc: Doc, i: int) -> bool:
-    """A verb earlier in the same clause (back to the last punctuation mark)."""
+def _clause_has(doc: Doc, i: int, wanted: Callable[[Token], bool]) -> bool:
+    """Whether a word from `i` back to the last punctuation mark of the clause is `wanted`."""
     while i >= 0 and doc[i].tag_ != "w":
-        if doc[i].tag_ == "v":
+        if wanted(doc[i]):
             return True
         i -= 1
     return False
+
+
+def _verb_before(doc: Doc, i: int) -> bool:
+    return _clause_has(doc, i, lambda t: t.tag_ == "v")
+
+
+def _frame_opened(doc: Doc, i: int) -> bool:
+    """A 从/由/自 earlier in the clause, so 到 closes a 从…到 phrase."""
+    return _clause_has(doc, i, lambda t: t.text in FRAME_OPENERS)
 
 
 def _as_span(doc: Doc, words: list[Token]) -> Span | None:
