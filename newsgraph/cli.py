@@ -110,7 +110,7 @@ def annotate(
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the records (JSONL).")],
     model: Annotated[
         Path | None,
-        typer.Option(help="A saved pipeline folder or a config from pipelines/ (default: models/zh_core)."),
+        typer.Option(help="A saved pipeline folder or a config from pipelines/ (default: models/zh_news)."),
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch (memory grows with it).")] = 16,
     encoding: Encoding = "utf-8",
