@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -113,29 +115,81 @@ def annotate(
         typer.Option(help="A saved pipeline folder or a config from pipelines/ (default: models/zh_news)."),
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch (memory grows with it).")] = 16,
+    n_process: Annotated[int, typer.Option(min=1, help="Worker processes, each with its own model.")] = 1,
+    resume: Annotated[bool, typer.Option(help="Continue a run that was killed or interrupted.")] = False,
     encoding: Encoding = "utf-8",
     strict: Strict = False,
 ) -> None:
-    """Annotate pages and articles; write one record per article to OUTPUT, whole or not at all."""
-    from newsgraph.annotate import annotate as run
-    from newsgraph.inputs import read_inputs
-    from newsgraph.output import AtomicWriter
-    from newsgraph.pipeline import load_pipeline
+    """Annotate pages and articles into OUTPUT (JSONL, one record per article, in input order).
 
-    log = ErrorLog()
+    OUTPUT appears when the run ends. Items that fail are listed in OUTPUT's `.errors.jsonl`
+    and the rest are written. A killed or interrupted run continues with --resume, and
+    nothing is lost or written twice.
+    """
+    from newsgraph.batch import run_batch
+    from newsgraph.inputs import read_inputs
+
+    def report(error: object) -> None:
+        err_console.print(f"error: {error}", markup=False)
+
     try:
-        writer = AtomicWriter(output)
-        nlp = load_pipeline(model)
+        items = list(read_inputs(inputs, encoding, exclude=[output]))
+        total = sum(len(item.text) for item in items if not isinstance(item, InputError))
+        with _progress(total) as advance:
+            result = run_batch(
+                items,
+                output,
+                model=model,
+                n_process=n_process,
+                batch_size=batch_size,
+                resume=resume,
+                on_error=report,
+                on_progress=advance,
+            )
     except InputError as error:
         _fail(error)
-    with writer:
-        articles = log.articles(read_inputs(inputs, encoding, exclude=[output]))
-        for record in run(nlp, articles, batch_size=batch_size):
-            writer.write_line(dumps(record))
-        if writer.count:
-            writer.commit()
-    err_console.print(f"{writer.count} record(s) → {output}" if writer.count else "no record written", markup=False)
-    log.finish(writer.count, strict)
+    except KeyboardInterrupt:
+        err_console.print(f"interrupted: run again with --resume to continue into {output}", markup=False)
+        raise typer.Exit(130) from None
+    records = result.written + result.resumed
+    resumed = f" ({result.resumed} from the interrupted run)" if result.resumed else ""
+    err_console.print(f"{records} record(s) → {output}{resumed}" if records else "no record written", markup=False)
+    if result.errors:
+        if records:
+            err_console.print(f"{len(result.errors)} item(s) failed, the rest were written:", markup=False)
+            for error in result.errors:
+                err_console.print(f"  {error}", markup=False)
+        if strict or not records:
+            raise typer.Exit(1)
+
+
+@contextmanager
+def _progress(total_chars: int) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar (articles, characters/s, ETA) on a terminal; nothing otherwise."""
+    if not err_console.is_terminal:
+        yield lambda articles, chars: None
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    columns = (
+        TextColumn("{task.fields[articles]} articles"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]} chars/s"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("annotate", total=total_chars or 1, articles=0, rate="-")
+        started = time.perf_counter()
+        done = {"articles": 0, "chars": 0}
+
+        def advance(articles: int, chars: int) -> None:
+            done["articles"] += articles
+            done["chars"] += chars
+            rate = done["chars"] / max(time.perf_counter() - started, 1e-9)
+            bar.update(task, advance=chars, articles=done["articles"], rate=f"{rate:,.0f}")
+
+        yield advance
 
 
 @app.command()

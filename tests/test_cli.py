@@ -79,7 +79,13 @@ def test_annotate_keeps_good_inputs_and_lists_bad_ones(tmp_path):
     assert ids == [*(f"page-000/{i}" for i in range(1, 7)), "x1"]
     assert f"{bad}: empty file" in result.stderr
     assert f"{arts}:2: not valid JSON" in result.stderr
-    assert "2 input(s) failed" in result.stderr
+    assert "2 item(s) failed" in result.stderr
+    listed = [json.loads(line) for line in (tmp_path / "out.errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert listed == [
+        {"input": str(bad), "line": None, "id": None, "reason": "empty file"},
+        {"input": str(arts), "line": 2, "id": None, "reason": listed[1]["reason"]},
+    ]
+    assert listed[1]["reason"].startswith("not valid JSON")
     strict = runner.invoke(app, ["annotate", str(bad), str(SEED_PAGE), "-o", str(out), "--strict"])
     assert strict.exit_code == 1
 

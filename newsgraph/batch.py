@@ -1,0 +1,249 @@
+"""Annotation at scale: worker processes, a per-item error list, and runs that resume.
+
+`annotate` (annotate.py) is the pure core; this module runs it over many articles and writes
+the records safely:
+
+- **Work files.** Records are appended, in input order, to `.OUT.part` beside OUT. After each
+  chunk is flushed to disk, a line `{"ids": [...], "bytes": N}` is appended to the manifest
+  `.OUT.done`: those articles are done and the part file holds N bytes for them. A run that
+  finishes renames the part file to OUT (so OUT appears whole, as before) and removes the
+  manifest.
+- **Resume.** A killed run leaves both work files. `resume=True` cuts the part file back to the
+  last manifest entry, which drops a half-written chunk, and skips the ids the manifest lists.
+  So nothing is lost and nothing is written twice. Without `resume`, an interrupted run is an
+  error that says so, never silently overwritten.
+- **Errors.** An input that cannot be read, or an article the pipeline fails on, costs that
+  item only. Each goes to `OUT.errors.jsonl` (input, line, id, reason), and the rest are written.
+- **Processes.** With `n_process > 1`, a pool of workers each loads the model once and
+  annotates chunks of articles; chunks come back in input order. The output is byte-identical
+  whatever the number of processes (tested).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from newsgraph.errors import InputError
+from newsgraph.output import check_writable
+from newsgraph.records import ArticleInput, dumps
+
+CHUNK_ARTICLES = 32  # articles a worker annotates per task; also the manifest's grain
+RECORD_BYTES_PER_CHAR = 8  # a record's JSON is ~3.3 bytes a character of text: room to spare
+
+
+@dataclass
+class ItemError:
+    """One input or article that failed: where it is and why."""
+
+    input: str
+    reason: str
+    line: int | None = None
+    id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"input": self.input, "line": self.line, "id": self.id, "reason": self.reason}
+
+    def __str__(self) -> str:
+        where = self.input + (f":{self.line}" if self.line is not None else "")
+        return f"{where}: {self.id + ': ' if self.id else ''}{self.reason}"
+
+
+@dataclass
+class BatchResult:
+    written: int = 0  # records written by this run
+    resumed: int = 0  # records an earlier, interrupted run had written
+    errors: list[ItemError] = field(default_factory=list)
+    chars: int = 0
+
+
+@dataclass(frozen=True)
+class WorkFiles:
+    """The files of a run that writes OUT."""
+
+    output: Path
+
+    @property
+    def part(self) -> Path:
+        return self.output.with_name(f".{self.output.name}.part")
+
+    @property
+    def manifest(self) -> Path:
+        return self.output.with_name(f".{self.output.name}.done")
+
+    @property
+    def errors(self) -> Path:
+        return self.output.with_name(f"{self.output.stem}.errors.jsonl")
+
+
+def check_space(output: Path, text_chars: int) -> None:
+    """Fail before work if the output's disk cannot hold the records (a generous estimate)."""
+    folder = output.parent if str(output.parent) else Path(".")
+    need = text_chars * RECORD_BYTES_PER_CHAR
+    free = shutil.disk_usage(folder).free
+    if free < need:
+        raise InputError(str(output), f"not enough disk space: {free:,} bytes free, about {need:,} needed")
+
+
+def read_manifest(files: WorkFiles) -> tuple[set[str], int]:
+    """Ids done and the part file's length for them; a half-written last line is ignored."""
+    done: set[str] = set()
+    length = 0
+    if not files.manifest.is_file():
+        return done, length
+    for line in files.manifest.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            break  # killed while writing this line: the chunk it names is not done
+        done.update(entry["ids"])
+        length = entry["bytes"]
+    return done, length
+
+
+def prepare(files: WorkFiles, resume: bool) -> tuple[set[str], int]:
+    """Check OUT can be written; return the ids already done (resume) and the records they fill."""
+    check_writable(files.output)
+    interrupted = files.part.exists() or files.manifest.exists()
+    if interrupted and not resume:
+        raise InputError(
+            str(files.output),
+            f"an interrupted run left {files.part.name}: pass --resume to continue it, "
+            f"or delete {files.part.name} and {files.manifest.name} to start over",
+        )
+    if not resume or not interrupted:
+        return set(), 0
+    done, length = read_manifest(files)
+    with files.part.open("ab") as part:
+        part.truncate(length)  # drop what was written after the last finished chunk
+    records = sum(1 for _ in files.part.open(encoding="utf-8")) if length else 0
+    return done, records
+
+
+def chunks(articles: Iterable[ArticleInput], size: int = CHUNK_ARTICLES) -> Iterator[list[ArticleInput]]:
+    chunk: list[ArticleInput] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# --- the worker side: one model per process ------------------------------------------------
+
+_NLP: Any = None
+
+
+def _load_worker(model: Path | None) -> None:
+    global _NLP
+    from newsgraph.pipeline import load_pipeline
+
+    _NLP = load_pipeline(model)
+
+
+def annotate_chunk(chunk: Sequence[ArticleInput], batch_size: int = 16) -> list[tuple[str, str | ItemError]]:
+    """(id, record line) for each article, or (id, its error): one bad article costs only itself."""
+    from newsgraph.annotate import annotate
+
+    try:
+        return [(r["id"], dumps(r)) for r in annotate(_NLP, chunk, batch_size=batch_size)]
+    except Exception:  # find the article that failed, keep the others
+        out: list[tuple[str, str | ItemError]] = []
+        for article in chunk:
+            try:
+                out.extend((r["id"], dumps(r)) for r in annotate(_NLP, [article], batch_size=1))
+            except Exception as error:  # reported per item, the run goes on
+                reason = f"annotation failed: {type(error).__name__}: {error}"
+                out.append(
+                    (
+                        article.id,
+                        ItemError(str(article.source.get("path")), reason, article.source.get("line"), article.id),
+                    )
+                )
+        return out
+
+
+# --- the driver --------------------------------------------------------------------------
+
+
+def run_batch(
+    items: Iterable[ArticleInput | InputError],
+    output: Path,
+    *,
+    model: Path | None = None,
+    n_process: int = 1,
+    batch_size: int = 16,
+    resume: bool = False,
+    on_error: Callable[[ItemError], None] = lambda error: None,
+    on_progress: Callable[[int, int], None] = lambda articles, chars: None,
+) -> BatchResult:
+    """Annotate every article of `items` into `output` (see the module doc)."""
+    files = WorkFiles(output)
+    done, resumed = prepare(files, resume)
+    result = BatchResult(resumed=resumed)
+    articles: list[ArticleInput] = []
+    for item in items:
+        if isinstance(item, InputError):
+            error = ItemError(item.path, item.problem, item.line)
+            result.errors.append(error)
+            on_error(error)
+        elif item.id not in done:
+            articles.append(item)
+    check_space(output, sum(len(a.text) for a in articles))
+    if n_process > 1:
+        pool = multiprocessing.get_context("spawn").Pool(n_process, initializer=_load_worker, initargs=(model,))
+        results: Iterable[list[tuple[str, str | ItemError]]] = pool.imap(
+            partial(annotate_chunk, batch_size=batch_size), chunks(articles)
+        )
+    else:
+        pool = None
+        _load_worker(model)
+        results = (annotate_chunk(chunk, batch_size) for chunk in chunks(articles))
+    try:
+        with files.part.open("a", encoding="utf-8", newline="\n") as part, files.manifest.open("a") as manifest:
+            for chunk, annotated in zip(chunks(articles), results, strict=True):
+                ids = []
+                for article_id, line in annotated:
+                    if isinstance(line, ItemError):
+                        result.errors.append(line)
+                        on_error(line)
+                        continue
+                    part.write(line + "\n")
+                    ids.append(article_id)
+                part.flush()
+                os.fsync(part.fileno())
+                manifest.write(json.dumps({"ids": ids, "bytes": part.tell()}) + "\n")
+                manifest.flush()
+                result.written += len(ids)
+                chars = sum(len(a.text) for a in chunk)
+                result.chars += chars
+                on_progress(len(chunk), chars)
+    finally:
+        if pool is not None:
+            pool.terminate()
+    finish(files, result)
+    return result
+
+
+def finish(files: WorkFiles, result: BatchResult) -> None:
+    """Put OUT and its error list in place; with no record at all, leave nothing behind."""
+    if result.written + result.resumed:
+        os.replace(files.part, files.output)
+    else:
+        files.part.unlink(missing_ok=True)
+    files.manifest.unlink(missing_ok=True)
+    if result.errors:
+        tmp = files.errors.with_name(f".{files.errors.name}.part")
+        tmp.write_text("".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in result.errors), "utf-8")
+        os.replace(tmp, files.errors)
+    else:
+        files.errors.unlink(missing_ok=True)
