@@ -193,6 +193,68 @@ def _progress(total_chars: int) -> Iterator[Callable[[int, int], None]]:
 
 
 @app.command()
+def export(
+    records: Annotated[Path, typer.Argument(help="Records (JSONL), as `annotate` writes them.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File (label-studio, spacy) or folder (brat).")],
+    fmt: Annotated[str, typer.Option("--format", help="label-studio, brat or spacy.")],
+    model: Annotated[Path | None, typer.Option(help="The pipeline whose tokenizer makes the Docs (spacy).")] = None,
+) -> None:
+    """Write records in an annotation or training format."""
+    from newsgraph.evaluate import load_records
+    from newsgraph.export import EXPORT_FORMATS
+
+    try:
+        if fmt not in EXPORT_FORMATS:
+            raise InputError("--format", f"unknown format {fmt!r}: choose from {', '.join(EXPORT_FORMATS)}")
+        rows = list(load_records(records).values())
+        if fmt == "brat":
+            from newsgraph.export.brat import write_brat
+
+            n = write_brat(rows, output)
+        elif fmt == "label-studio":
+            from newsgraph.export.label_studio import write_label_studio
+
+            n = write_label_studio(rows, output)
+            err_console.print(f"labelling config → {output.with_suffix('.config.xml')}", markup=False)
+        else:
+            from newsgraph.export.docbin import write_docbin
+            from newsgraph.pipeline import load_pipeline
+
+            n, widened = write_docbin(rows, output, load_pipeline(model).make_doc)
+            if widened:
+                err_console.print(f"{widened} span(s) widened to token boundaries", markup=False)
+    except InputError as error:
+        _fail(error)
+    err_console.print(f"{n} record(s) → {output}", markup=False)
+
+
+@app.command("import-corrections")
+def import_corrections(
+    corrected: Annotated[Path, typer.Argument(help="A Label Studio JSON export, or a brat folder.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the gold records (JSONL).")],
+    fmt: Annotated[str, typer.Option("--format", help="label-studio or brat.")],
+) -> None:
+    """Read annotators' corrections back into gold records that `evaluate` and training read."""
+    from newsgraph.export import IMPORT_FORMATS
+    from newsgraph.output import AtomicWriter
+
+    try:
+        if fmt not in IMPORT_FORMATS:
+            raise InputError("--format", f"unknown format {fmt!r}: choose from {', '.join(IMPORT_FORMATS)}")
+        if fmt == "brat":
+            from newsgraph.export.brat import read_brat as read
+        else:
+            from newsgraph.export.label_studio import read_label_studio as read
+        with AtomicWriter(output) as writer:
+            for record in read(corrected):
+                writer.write_line(dumps(record))
+            writer.commit()
+    except InputError as error:
+        _fail(error)
+    err_console.print(f"{writer.count} record(s) → {output}", markup=False)
+
+
+@app.command()
 def evaluate(
     gold: Annotated[Path | None, typer.Argument(help="Gold records (JSONL).")] = None,
     pred: Annotated[Path | None, typer.Argument(help="Predicted records (JSONL).")] = None,
