@@ -117,6 +117,9 @@ def annotate(
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per nlp.pipe batch (memory grows with it).")] = 16,
     n_process: Annotated[int, typer.Option(min=1, help="Worker processes, each with its own model.")] = 1,
     resume: Annotated[bool, typer.Option(help="Continue a run that was killed or interrupted.")] = False,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Run on a Dask cluster: its scheduler's address, tcp://HOST:PORT.")
+    ] = None,
     encoding: Encoding = "utf-8",
     strict: Strict = False,
 ) -> None:
@@ -143,6 +146,7 @@ def annotate(
                 n_process=n_process,
                 batch_size=batch_size,
                 resume=resume,
+                scheduler=scheduler,
                 on_error=report,
                 on_progress=advance,
             )

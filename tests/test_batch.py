@@ -34,18 +34,14 @@ def items(*paths: Path):
     return list(read_inputs(list(paths)))
 
 
-class Interrupt(Exception):
-    pass
-
-
 def interrupt_after(chunks: int):
-    """A progress callback that stops the run, as Ctrl-C would, after `chunks` chunks."""
+    """A progress callback that presses Ctrl-C after `chunks` chunks."""
     seen = {"chunks": 0}
 
     def progress(articles: int, chars: int) -> None:
         seen["chunks"] += 1
         if seen["chunks"] == chunks:
-            raise Interrupt
+            raise KeyboardInterrupt
 
     return progress
 
@@ -55,7 +51,7 @@ def test_a_killed_run_resumes_with_nothing_lost_or_written_twice(tmp_path):
     whole = tmp_path / "whole.jsonl"
     run_batch(items(source), whole)
     out = tmp_path / "out.jsonl"
-    with pytest.raises(Interrupt):
+    with pytest.raises(KeyboardInterrupt):
         run_batch(items(source), out, on_progress=interrupt_after(1))
     files = WorkFiles(out)
     assert not out.exists() and files.part.exists() and files.manifest.exists()
@@ -73,7 +69,7 @@ def test_a_killed_run_resumes_with_nothing_lost_or_written_twice(tmp_path):
 def test_a_manifest_killed_mid_line_counts_only_its_whole_lines(tmp_path):
     source = articles_file(tmp_path, CHUNK_ARTICLES + 3)
     out = tmp_path / "out.jsonl"
-    with pytest.raises(Interrupt):
+    with pytest.raises(KeyboardInterrupt):
         run_batch(items(source), out, on_progress=interrupt_after(1))
     files = WorkFiles(out)
     with files.manifest.open("a") as manifest:
@@ -140,3 +136,57 @@ def test_only_bad_inputs_leave_no_records_and_no_work_files(tmp_path):
     assert result.written == 0 and [e.reason for e in result.errors] == ["empty file"]
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt", "out.errors.jsonl"]
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_of_two_worker_processes_writes_the_local_runs_bytes(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    source = articles_file(tmp_path, CHUNK_ARTICLES + 9)
+    local = tmp_path / "local.jsonl"
+    run_batch(items(SEED_PAGE, source), local)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        out = tmp_path / "cluster.jsonl"
+        result = run_batch(items(SEED_PAGE, source), out, scheduler=cluster.scheduler_address)
+        assert out.read_bytes() == local.read_bytes()
+        assert result.written == 6 + CHUNK_ARTICLES + 9
+        with distributed.Client(cluster) as client:  # each worker loaded the model once, and kept it
+            loaded = client.run(lambda: __import__("newsgraph.batch").batch._NLP_FROM)
+        assert len(loaded) == 2 and set(loaded.values()) == {(None,)}
+
+
+def test_an_unreachable_scheduler_is_named_before_work(tmp_path):
+    pytest.importorskip("distributed")
+    with pytest.raises(InputError, match="cannot reach the Dask scheduler"):
+        run_batch(items(SEED_PAGE), tmp_path / "out.jsonl", scheduler="tcp://127.0.0.1:9")
+
+
+def test_one_bad_file_among_many_good_ones_costs_that_file_only(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(120):
+        line = json.dumps({"id": f"f{i}", "text": SENTENCES[i % len(SENTENCES)]}, ensure_ascii=False)
+        (folder / f"f{i:03d}.jsonl").write_text(line + "\n", encoding="utf-8")
+    (folder / "f050.jsonl").write_bytes(b"\xff\xfe not text")
+    out = tmp_path / "out.jsonl"
+    result = run_batch(items(folder), out)
+    assert result.written == 119 and [e.input for e in result.errors] == [str(folder / "f050.jsonl")]
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == [f"f{i}" for i in range(120) if i != 50]
+
+
+def test_resume_on_the_command_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    runner = CliRunner()
+    source = articles_file(tmp_path, CHUNK_ARTICLES + 4)
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(items(source), out, on_progress=interrupt_after(1))
+    again = runner.invoke(app, ["annotate", str(source), "-o", str(out)])
+    assert again.exit_code == 1 and "pass --resume to continue it" in again.stderr
+    resumed = runner.invoke(app, ["annotate", str(source), "-o", str(out), "--resume"])
+    assert resumed.exit_code == 0, resumed.output
+    assert f"{CHUNK_ARTICLES + 4} record(s) → {out} ({CHUNK_ARTICLES} from the interrupted run)" in resumed.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == CHUNK_ARTICLES + 4

@@ -230,3 +230,12 @@ def test_dates_in_records_take_the_articles_date(tmp_path):
     assert quantity["short"] == "103个液化气罐"
     start, end = quantity["object_span"]
     assert record["text"][start:end] == "液化气罐"
+
+
+def test_annotate_names_an_unreachable_scheduler(tmp_path):
+    pytest.importorskip("distributed")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["annotate", str(SEED_PAGE), "-o", str(out), "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: tcp://127.0.0.1:9: cannot reach the Dask scheduler")
+    assert not out.exists()
