@@ -136,6 +136,8 @@ def annotate(
         err_console.print(f"error: {error}", markup=False)
 
     try:
+        if scheduler and n_process > 1:
+            raise InputError("--scheduler", "give --n-process or --scheduler, not both: the cluster has its workers")
         items = list(read_inputs(inputs, encoding, exclude=[output]))
         total = sum(len(item.text) for item in items if not isinstance(item, InputError))
         with _progress(total) as advance:

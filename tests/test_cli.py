@@ -239,3 +239,7 @@ def test_annotate_names_an_unreachable_scheduler(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("error: tcp://127.0.0.1:9: cannot reach the Dask scheduler")
     assert not out.exists()
+    both = runner.invoke(
+        app, ["annotate", str(SEED_PAGE), "-o", str(out), "--scheduler", "tcp://h:1", "--n-process", "2"]
+    )
+    assert both.exit_code == 1 and "not both" in both.stderr
