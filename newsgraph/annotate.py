@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -16,9 +17,10 @@ from newsgraph.tokenizer import text_chunks
 # one 1 MB line in one Doc peaks at 2.5 GB). So batches are bounded in characters as well as
 # in articles, and an article longer than MAX_PIECE_CHARS runs as pieces cut at sentence
 # ends, joined back into one Doc whose text and offsets are the article's (tags near a cut
-# may differ, as the context there is shorter). Components added later that need the whole
-# article at once must run on the joined Doc.
+# may differ, as the context there is shorter). Components that need the whole article at
+# once (ARTICLE_COMPONENTS) run again on the joined Doc.
 MAX_PIECE_CHARS = 20_000
+ARTICLE_COMPONENTS = ("newsgraph_officials", "newsgraph_places")
 BATCH_CHARS = 40_000
 
 
@@ -40,6 +42,22 @@ def doc_record(article: ArticleInput, doc: Doc) -> dict[str, Any]:
     ]
     record["quantities"] = [
         {"mention": f"m{i}", **ent._.quantity} for i, ent in enumerate(doc.ents, start=1) if ent._.quantity is not None
+    ]
+    record["officials"] = [
+        {
+            "person": None if o["person"] is None else f"m{o['person'] + 1}",
+            "name": o["name"],
+            "titles": [{"mention": f"m{t['mention'] + 1}", "title": t["title"], "org": t["org"]} for t in o["titles"]],
+        }
+        for o in doc._.officials or []
+    ]
+    record["relations"] = [
+        {
+            "type": r["type"],
+            "head": f"m{r['head'] + 1}",
+            **({"tail": f"m{r['tail'] + 1}"} if "tail" in r else {"tail_name": r["tail_name"]}),
+        }
+        for r in doc._.relations or []
     ]
     return record
 
@@ -81,7 +99,15 @@ def annotate_docs(
         done.append(doc)
         if not last:
             continue
-        whole = done[0] if len(done) == 1 else Doc.from_docs(done, ensure_whitespace=False)
+        if len(done) == 1:
+            whole = done[0]
+        else:
+            with warnings.catch_warnings():  # W101: the pieces' officials are not merged: recomputed below
+                warnings.filterwarnings("ignore", message=r"\[W101\]")
+                whole = Doc.from_docs(done, ensure_whitespace=False)
+            for name in ARTICLE_COMPONENTS:  # they need the whole article: run them on the joined Doc
+                if name in nlp.pipe_names:
+                    whole = nlp.get_pipe(name)(whole)
         done = []
         whole._.article_id = article.id
         yield article, whole

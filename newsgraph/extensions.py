@@ -9,6 +9,12 @@ def register_extensions() -> None:
     """Idempotent: safe to call from every entry point and every worker process."""
     if not Doc.has_extension("article_id"):
         Doc.set_extension("article_id", default=None)
+    if not Doc.has_extension("officials"):
+        # who holds which title: see components/officials.py
+        Doc.set_extension("officials", default=None)
+    if not Doc.has_extension("relations"):
+        # located_in relations between mentions, or to a place by name: see components/places.py
+        Doc.set_extension("relations", default=None)
     if not Span.has_extension("quantity"):
         # value, unit, approx, comparator, low, high, object, short: see components/quantities.py
         Span.set_extension("quantity", default=None)

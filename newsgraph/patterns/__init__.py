@@ -98,12 +98,24 @@ def org_words() -> frozenset[str]:
 
 
 @cache
+def local_body_words() -> frozenset[str]:
+    """Bodies that take a neighbouring title's place (办事处 after 薛家岛街道党工委委员)."""
+    return frozenset(word for word, _what in read_tsv("local_bodies.tsv", 2))
+
+
+@cache
 def place_suffix_words() -> frozenset[str]:
     """Words a place name ends in (社区, 街道, 小区 …)."""
     return frozenset(word for word, _level in read_tsv("place_suffixes.tsv", 2))
 
 
 NAME_HEAD_LEVELS = frozenset({"街道", "社区", "村", "小区"})
+
+
+@cache
+def place_suffix_levels() -> dict[str, str]:
+    """Place suffix → the level of a place it ends (社区 → 社区, 新区 → 区, 基地 → 场所)."""
+    return dict(read_tsv("place_suffixes.tsv", 2))
 
 
 @cache

@@ -335,6 +335,8 @@ def assemble_ner(core: Path, ner_dir: Path, split_rules: dict[str, list[int]]):
     first_rule = nlp.pipe_names[nlp.pipe_names.index("tagger") + 1]
     nlp.add_pipe("ner", source=trained, before=first_rule)
     nlp.add_pipe("newsgraph_entity_rules", before=first_rule)
+    nlp.add_pipe("newsgraph_officials")  # last: these read every component's entities
+    nlp.add_pipe("newsgraph_places")
     nlp.meta.update(
         name="news",
         description=(

@@ -1,0 +1,115 @@
+"""Places: the level of each place, and *located in* relations (ANNOTATION.md).
+
+Pure functions over an article's text and its entity spans, as in officials.py:
+
+- **Adjacency.** Two PLACEs written together, the larger first, give the second inside the
+  first: 隐珠街道月亮湾路社区 → 月亮湾路社区 in 隐珠街道. Both levels must be known (from the
+  gazetteer or the suffix) and go down (街道 before 社区).
+- **Names.** An ORG or PLACE whose name holds a place gives a relation to that place by name
+  (`tail_name`), as ANNOTATION.md writes it:
+  - a name ending in a place word (街道 社区 镇 村 …) at its start: 珠海街道城管办 → 珠海街道,
+    六汪镇乡村振兴工作队 → 六汪镇;
+  - a gazetteer place, or its short form without the level word (青岛市 → 青岛, 西海岸新区
+    → 西海岸), anywhere in it (…器件青岛生产基地 → 青岛).
+
+A bare level word (区人大常委会, 社区党委) names no place and gives none. The article's section
+place is not turned into relations here: the gold writes only what the text itself says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from itertools import pairwise
+from typing import Any
+
+from newsgraph.officials import Mention
+from newsgraph.patterns import gazetteer, place_suffix_levels
+
+# place words that end a name inside a longer one; 市 区 县 路 街 are too often something else
+# (市场, 区立医院, 中共胶南县委) or name a body after a road (月亮湾路社区)
+NAME_SUFFIXES = ("街道", "社区", "小区", "新区", "镇", "乡", "村")
+# larger first; places of one rank are peers (a 镇 is never inside a 街道)
+LEVEL_RANK = {
+    "省": 0,
+    "市": 1,
+    "区": 2,
+    "县": 2,
+    "街道": 3,
+    "镇": 3,
+    "乡": 3,
+    "社区": 4,
+    "村": 4,
+    "小区": 5,
+    "路": 5,
+    "场所": 5,
+}
+
+
+def level_of(place: str) -> str | None:
+    """The level of a place from its gazetteer entry or its suffix: 月亮湾路社区 → 社区."""
+    known = _gazetteer_levels().get(place)
+    if known:
+        return known
+    for suffix, level in sorted(place_suffix_levels().items(), key=lambda item: -len(item[0])):
+        if place.endswith(suffix) and len(place) > len(suffix):
+            return level
+    return None
+
+
+def located_in(text: str, mentions: Sequence[Mention]) -> list[dict[str, Any]]:
+    """`{"type": "located_in", "head": index, "tail": index}` or `…, "tail_name": str}` relations."""
+    ents = sorted(mentions, key=lambda m: m.start)
+    out: list[dict[str, Any]] = []
+    for left, right in pairwise(ents):
+        if left.label == right.label == "PLACE" and left.end == right.start and _goes_down(left.text, right.text):
+            out.append({"type": "located_in", "head": right.index, "tail": left.index})
+    for mention in ents:
+        if mention.label in ("ORG", "PLACE"):
+            place = place_in_name(mention.text)
+            if place is not None:
+                out.append({"type": "located_in", "head": mention.index, "tail_name": place})
+    return sorted(out, key=lambda r: (r["head"], r.get("tail", -1)))
+
+
+def place_in_name(name: str) -> str | None:
+    """The place a name holds (see the module doc), or None."""
+    for suffix in NAME_SUFFIXES:  # a name ending in a place word, at the start: 六汪镇乡村振兴工作队
+        at = name.find(suffix)
+        if at >= 2 and at + len(suffix) < len(name):
+            return name[: at + len(suffix)]
+    if name in _gazetteer_names():
+        return None  # a known place: 青岛西海岸新区 holds 西海岸新区, its other name, not a place it lies in
+    best = None
+    for place in _gazetteer_names():
+        inside = place in name and len(place) < len(name) and not _names_itself(name, place)
+        if inside and (best is None or len(place) > len(best)):
+            best = place
+    return best
+
+
+def _names_itself(name: str, place: str) -> bool:
+    """青岛 inside 青岛市 is the place itself, shortened, not a place it lies in."""
+    return name.startswith(place) and level_of(name) is not None and name[len(place) :] in place_suffix_levels()
+
+
+def _goes_down(outer: str, inner: str) -> bool:
+    """Both levels known, the outer one larger: a name cut in pieces (中 | 铁- | 阅唐小区) gives nothing."""
+    a, b = level_of(outer), level_of(inner)
+    return a is not None and b is not None and LEVEL_RANK.get(a, 9) < LEVEL_RANK.get(b, 9)
+
+
+@cache
+def _gazetteer_levels() -> dict[str, str]:
+    return {e.surface: e.level for e in gazetteer() if e.label == "PLACE"}
+
+
+@cache
+def _gazetteer_names() -> frozenset[str]:
+    """Gazetteer places and their short forms without the level word (≥ 2 characters)."""
+    names = set(_gazetteer_levels())
+    for place in list(names):
+        for suffix in place_suffix_levels():
+            if place.endswith(suffix) and len(place) - len(suffix) >= 2:
+                names.add(place[: -len(suffix)])
+    return frozenset(names)
