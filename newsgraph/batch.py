@@ -17,6 +17,9 @@ the records safely:
 - **Processes.** With `n_process > 1`, a pool of workers each loads the model once and
   annotates chunks of articles; chunks come back in input order. The output is byte-identical
   whatever the number of processes (tested).
+- **Resolution.** When every chunk is in, `entity_id` is filled across the whole batch
+  (newsgraph/resolve.py), unless `resolve_entities=False`. The ids are derived from content,
+  so they too are the same whatever the number of processes.
 - **A cluster.** With `scheduler="tcp://HOST:PORT"`, the chunks go to a Dask distributed
   cluster instead (the `dask` extra). Each worker process loads the model the first time it
   gets a chunk and keeps it. The model path must be valid on the workers, as it is on one
@@ -200,6 +203,7 @@ def run_batch(
     batch_size: int = 16,
     resume: bool = False,
     scheduler: str | None = None,
+    resolve_entities: bool = True,
     on_error: Callable[[ItemError], None] = lambda error: None,
     on_progress: Callable[[int, int], None] = lambda articles, chars: None,
 ) -> BatchResult:
@@ -253,8 +257,18 @@ def run_batch(
             pool.terminate()
         if client is not None:
             client.close()
-    finish(files, result)
+    finish(files, result, resolve_entities)
     return result
+
+
+def resolve_file(path: Path) -> None:
+    """Fill every record's `entity_id`s across the whole file (newsgraph/resolve.py), in place."""
+    from newsgraph.resolve import resolve
+
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    tmp = path.with_name(path.name + ".resolved")
+    tmp.write_text("".join(dumps(r) + "\n" for r in resolve(records)), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def connect(scheduler: str) -> Any:
@@ -269,9 +283,12 @@ def connect(scheduler: str) -> Any:
         raise InputError(scheduler, f"cannot reach the Dask scheduler: {error}") from None
 
 
-def finish(files: WorkFiles, result: BatchResult) -> None:
-    """Put OUT and its error list in place; with no record at all, leave nothing behind."""
+def finish(files: WorkFiles, result: BatchResult, resolve_entities: bool = True) -> None:
+    """Resolve the batch's entities, put OUT and its error list in place; with no record at all,
+    leave nothing behind."""
     if result.written + result.resumed:
+        if resolve_entities:
+            resolve_file(files.part)
         os.replace(files.part, files.output)
     else:
         files.part.unlink(missing_ok=True)

@@ -120,6 +120,9 @@ def annotate(
     scheduler: Annotated[
         str | None, typer.Option(help="Run on a Dask cluster: its scheduler's address, tcp://HOST:PORT.")
     ] = None,
+    resolve_entities: Annotated[
+        bool, typer.Option("--resolve/--no-resolve", help="Fill entity_id across the batch when done.")
+    ] = True,
     encoding: Encoding = "utf-8",
     strict: Strict = False,
 ) -> None:
@@ -149,6 +152,7 @@ def annotate(
                 batch_size=batch_size,
                 resume=resume,
                 scheduler=scheduler,
+                resolve_entities=resolve_entities,
                 on_error=report,
                 on_progress=advance,
             )
@@ -253,6 +257,27 @@ def import_corrections(
             from newsgraph.export.label_studio import read_label_studio as read
         with AtomicWriter(output) as writer:
             for record in read(corrected):
+                writer.write_line(dumps(record))
+            writer.commit()
+    except InputError as error:
+        _fail(error)
+    err_console.print(f"{writer.count} record(s) → {output}", markup=False)
+
+
+@app.command()
+def resolve(
+    records: Annotated[Path, typer.Argument(help="Records (JSONL).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write them with entity ids.")],
+) -> None:
+    """Fill every mention's entity_id across a batch of records (annotate does this itself)."""
+    from newsgraph.evaluate import load_records
+    from newsgraph.output import AtomicWriter
+    from newsgraph.resolve import resolve as run
+
+    try:
+        rows = list(load_records(records).values())
+        with AtomicWriter(output) as writer:
+            for record in run(rows):
                 writer.write_line(dumps(record))
             writer.commit()
     except InputError as error:

@@ -1,0 +1,131 @@
+"""Entity resolution across a batch: one `entity_id` for every real thing.
+
+**The rule.** An ORG, PLACE or PERSON mention's id is derived from its content only:
+`<type>:<sha1 of "type|canonical name|parent place">[:12]`, so the same input gives the same
+ids whatever the order of the records or the number of processes.
+
+- **Canonical name.** The mention's text, with the full name in place of a shorter one. A name
+  that another name of the same type and the same parent place ends with is the same body,
+  if exactly one longer name does so (区立医院 and 青岛西海岸新区区立医院). With two candidates
+  it stays as it is.
+- **Parent place.** Used for a PLACE. It is the place the record's `relations` put it in
+  (`located_in`: 月亮湾路社区 in 隐珠街道). Failing that, a small place (社区, 村, 小区, 路) takes
+  the article's own 街道 or 镇: its section place (❷ 泊里镇), else its only one. So two 社区 of
+  the same name under different 街道 are two things.
+  - An ORG has no parent: its name already holds its place (珠海街道城管办), and a short one
+    is matched to a full one across the batch.
+  - A PERSON has none either: a name is the same person across the batch. Homonyms are a
+    known limit.
+- **Anaphors.** A PLACE written as a bare level word or with 本/该 (本社区, 该镇, 街道, 社区) takes
+  the article's main place of that level when there is exactly one, and stays unresolved
+  (null) otherwise.
+
+Two passes over the mentions, each linear in their number: collect the names per (type,
+parent), then assign.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from newsgraph.places import level_of
+
+RESOLVED = ("ORG", "PLACE", "PERSON")
+ANAPHOR_PREFIXES = ("本", "该", "此")
+PARENT_LEVELS = ("街道", "镇", "乡")  # the levels an article's own place is usually at
+SMALL_LEVELS = ("社区", "村", "小区", "路")  # names that repeat from one 街道 to the next
+LEVEL_WORDS = frozenset({"街道", "社区", "镇", "村", "乡", "小区", "区", "县", "市"})
+
+
+def entity_id(label: str, name: str, parent: str | None) -> str:
+    digest = hashlib.sha1(f"{label}|{name}|{parent or ''}".encode()).hexdigest()[:12]
+    return f"{label.lower()}:{digest}"
+
+
+def resolve(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records with `entity_id` filled on every ORG, PLACE and PERSON mention (in place)."""
+    records = list(records)
+    keyed: list[tuple[dict[str, Any], str, str, str | None]] = []  # mention, label, name, parent
+    for record in records:
+        places = _article_places(record)
+        parents = _relation_parents(record)
+        for mention in record.get("entities", []):
+            if mention["label"] not in RESOLVED:
+                continue
+            name = _anaphor(mention["text"], places)
+            if name is None:
+                mention["entity_id"] = None
+                continue
+            parent = parents.get(mention["id"]) or _main_parent(record, name) if mention["label"] == "PLACE" else None
+            keyed.append((mention, mention["label"], name, parent))
+    by_context: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+    for _mention, label, name, parent in keyed:
+        by_context[(label, parent)].add(name)
+    full = {context: _full_names(names) for context, names in by_context.items()}
+    for mention, label, name, parent in keyed:
+        canonical = full[(label, parent)].get(name, name)
+        mention["entity_id"] = entity_id(label, canonical, parent)
+    return records
+
+
+def _full_names(names: set[str]) -> dict[str, str]:
+    """Short name → the one longer name that ends with it (区立医院 → 青岛西海岸新区区立医院)."""
+    ends: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        for k in range(1, len(name) - 1):  # every proper suffix of two characters or more
+            ends[name[k:]].append(name)
+    return {short: longer[0] for short in names if len(longer := ends.get(short, [])) == 1}
+
+
+def _relation_parents(record: dict[str, Any]) -> dict[str, str]:
+    texts = {m["id"]: m["text"] for m in record.get("entities", [])}
+    parents = {}
+    for relation in record.get("relations", []):
+        if relation.get("type") == "located_in":
+            tail = texts.get(relation.get("tail")) if "tail" in relation else relation.get("tail_name")
+            if tail:
+                parents[relation["head"]] = tail
+    return parents
+
+
+def _article_places(record: dict[str, Any]) -> dict[str, set[str]]:
+    """The article's named places by level (its section place counts)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    names = [m["text"] for m in record.get("entities", []) if m["label"] == "PLACE"]
+    if record.get("section_place"):
+        names.append(record["section_place"])
+    for name in names:
+        level = level_of(name)
+        if level is not None and _anaphor_level(name) is None:
+            out[level].add(name)
+    return out
+
+
+def _anaphor_level(text: str) -> str | None:
+    """The level an anaphor points at (本社区, 该镇, 社区 → 社区, 镇), or None for a name."""
+    bare = text[1:] if text.startswith(ANAPHOR_PREFIXES) else text
+    return bare if bare in LEVEL_WORDS else None
+
+
+def _anaphor(text: str, places: dict[str, set[str]]) -> str | None:
+    """本社区, 该镇, 社区 → the article's one place of that level (None if not one); other names as they are."""
+    level = _anaphor_level(text)
+    return text if level is None else _only(places.get(level, set()))
+
+
+def _only(names: set[str]) -> str | None:
+    return next(iter(names)) if len(names) == 1 else None
+
+
+def _main_parent(record: dict[str, Any], name: str) -> str | None:
+    """For a small place (社区, 村, 小区, 路): the article's own 街道 or 镇, its section place first."""
+    if level_of(name) not in SMALL_LEVELS:
+        return None
+    section = record.get("section_place")
+    if section and level_of(section) in PARENT_LEVELS:
+        return section
+    places = _article_places(record)
+    return _only({p for level in PARENT_LEVELS for p in places.get(level, set())})
