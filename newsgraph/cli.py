@@ -246,22 +246,14 @@ def import_corrections(
 ) -> None:
     """Read annotators' corrections back into gold records that `evaluate` and training read."""
     from newsgraph.export import IMPORT_FORMATS
-    from newsgraph.output import AtomicWriter
 
-    try:
-        if fmt not in IMPORT_FORMATS:
-            raise InputError("--format", f"unknown format {fmt!r}: choose from {', '.join(IMPORT_FORMATS)}")
-        if fmt == "brat":
-            from newsgraph.export.brat import read_brat as read
-        else:
-            from newsgraph.export.label_studio import read_label_studio as read
-        with AtomicWriter(output) as writer:
-            for record in read(corrected):
-                writer.write_line(dumps(record))
-            writer.commit()
-    except InputError as error:
-        _fail(error)
-    err_console.print(f"{writer.count} record(s) → {output}", markup=False)
+    if fmt not in IMPORT_FORMATS:
+        _fail(InputError("--format", f"unknown format {fmt!r}: choose from {', '.join(IMPORT_FORMATS)}"))
+    if fmt == "brat":
+        from newsgraph.export.brat import read_brat as read
+    else:
+        from newsgraph.export.label_studio import read_label_studio as read
+    _write_records(output, lambda: read(corrected))
 
 
 @app.command()
@@ -271,13 +263,18 @@ def resolve(
 ) -> None:
     """Fill every mention's entity_id across a batch of records (annotate does this itself)."""
     from newsgraph.evaluate import load_records
-    from newsgraph.output import AtomicWriter
     from newsgraph.resolve import resolve as run
 
+    _write_records(output, lambda: run(load_records(records).values()))
+
+
+def _write_records(output: Path, make: Callable[[], Iterable[dict[str, Any]]]) -> None:
+    """Write the records `make()` gives to OUTPUT, whole or not at all; bad input is one line."""
+    from newsgraph.output import AtomicWriter
+
     try:
-        rows = list(load_records(records).values())
         with AtomicWriter(output) as writer:
-            for record in run(rows):
+            for record in make():
                 writer.write_line(dumps(record))
             writer.commit()
     except InputError as error:

@@ -176,3 +176,18 @@ def test_the_seed_page_resolves_its_repeated_places():
     assert len(by_text["月亮湾路社区"]) == 1  # 8 mentions, one article
     assert len(by_text["薛家岛街道"]) == 1 and len(by_text["王台街道"]) == 1
     assert by_text["梁玉鹏"] == by_text["梁玉鹏"] and len(by_text["梁玉鹏"]) == 1  # two articles, one reporter
+
+
+def test_resolve_on_the_command_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    out = tmp_path / "resolved.jsonl"
+    result = CliRunner().invoke(app, ["resolve", str(CORPUS / "gold" / "page-000.jsonl"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    places = [m for r in records for m in r["entities"] if m["label"] == "PLACE"]
+    assert places and all(m["entity_id"] and m["entity_id"].startswith("place:") for m in places)
+    missing = CliRunner().invoke(app, ["resolve", str(tmp_path / "none.jsonl"), "-o", str(out)])
+    assert missing.exit_code == 1 and "no such file" in missing.stderr
