@@ -283,6 +283,19 @@ def _write_records(output: Path, make: Callable[[], Iterable[dict[str, Any]]]) -
 
 
 @app.command()
+def places(records: Annotated[Path, typer.Argument(help="Records (JSONL).")]) -> None:
+    """Print the batch's place hierarchy (JSON): each place with its level and the place it lies in."""
+    from newsgraph.evaluate import load_records
+    from newsgraph.places import place_hierarchy
+
+    try:
+        hierarchy = place_hierarchy(load_records(records).values())
+    except InputError as error:
+        _fail(error)
+    sys.stdout.write(json.dumps(hierarchy, ensure_ascii=False, indent=1) + "\n")
+
+
+@app.command()
 def evaluate(
     gold: Annotated[Path | None, typer.Argument(help="Gold records (JSONL).")] = None,
     pred: Annotated[Path | None, typer.Argument(help="Predicted records (JSONL).")] = None,

@@ -97,3 +97,34 @@ def test_every_seed_relation_from_the_gold_spans_but_one():
         missed += len(gold - got)
         wrong += len(got - gold)
     assert (found, missed, wrong) == (8, 1, 0)
+
+
+def test_the_batch_place_hierarchy_from_relations_and_section_places(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+    from newsgraph.places import place_hierarchy
+
+    def rec(rid, places, section=None, relations=()):
+        entities = [{"id": f"m{i}", "label": "PLACE", "text": p} for i, p in enumerate(places, start=1)]
+        return {"id": rid, "section_place": section, "entities": entities, "relations": list(relations)}
+
+    records = [
+        rec("a", ["隐珠街道", "月亮湾路社区"], relations=[{"type": "located_in", "head": "m2", "tail": "m1"}]),
+        rec("b", ["月亮湾路社区", "东方时尚小区"], section="滨海街道"),
+        rec("c", ["汉江路社区", "维湾小区"], relations=[{"type": "located_in", "head": "m2", "tail": "m1"}]),
+    ]
+    hierarchy = place_hierarchy(records)
+    assert hierarchy["月亮湾路社区"] == {"level": "社区", "parent": "隐珠街道"}  # the text's relation wins
+    assert hierarchy["东方时尚小区"] == {"level": "小区", "parent": "滨海街道"}
+    assert hierarchy["维湾小区"] == {"level": "小区", "parent": "汉江路社区"}
+    assert hierarchy["隐珠街道"] == {"level": "街道", "parent": None}
+    assert place_hierarchy(list(reversed(records))) == hierarchy
+    path = tmp_path / "records.jsonl"
+    path.write_text(
+        "".join(json.dumps({**r, "text": ""}, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["places", str(path)])
+    assert result.exit_code == 0 and json.loads(result.stdout) == hierarchy
