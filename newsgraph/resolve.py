@@ -1,13 +1,14 @@
 """Entity resolution across a batch: one `entity_id` for every real thing.
 
 **The rule.** An ORG, PLACE or PERSON mention's id is derived from its content only:
-`<type>:<sha1 of "type|canonical name|parent place">[:12]`, so the same input gives the same
+`<type>/<sha1 of "type|canonical name|parent place">[:12]` (DESIGN.md's `org/…`), so the same input gives the same
 ids whatever the order of the records or the number of processes.
 
 - **Canonical name.** The mention's text, with the full name in place of a shorter one. A name
   that another name of the same type and the same parent place ends with is the same body,
-  if exactly one longer name does so (区立医院 and 青岛西海岸新区区立医院). With two candidates
-  it stays as it is.
+  if exactly one longer name does so. An ORG looks in its own article first (办事处 beside
+  薛家岛街道办事处), then across the batch (区立医院 and 青岛西海岸新区区立医院). With two
+  candidates it stays as it is.
 - **Parent place.** Used for a PLACE. It is the place the record's `relations` put it in
   (`located_in`: 月亮湾路社区 in 隐珠街道). Failing that, a small place (社区, 村, 小区, 路) takes
   the article's own 街道 or 镇: its section place (❷ 泊里镇), else its only one. So two 社区 of
@@ -42,7 +43,7 @@ LEVEL_WORDS = frozenset({"街道", "社区", "镇", "村", "乡", "小区", "区
 
 def entity_id(label: str, name: str, parent: str | None) -> str:
     digest = hashlib.sha1(f"{label}|{name}|{parent or ''}".encode()).hexdigest()[:12]
-    return f"{label.lower()}:{digest}"
+    return f"{label.lower()}/{digest}"
 
 
 def resolve(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -52,6 +53,7 @@ def resolve(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     for record in records:
         places = _article_places(record)
         parents = _relation_parents(record)
+        in_article = _full_names({m["text"] for m in record.get("entities", []) if m["label"] == "ORG"})
         for mention in record.get("entities", []):
             if mention["label"] not in RESOLVED:
                 continue
@@ -59,6 +61,8 @@ def resolve(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             if name is None:
                 mention["entity_id"] = None
                 continue
+            if mention["label"] == "ORG":
+                name = in_article.get(name, name)  # 办事处 beside 薛家岛街道办事处 in one article
             parent = parents.get(mention["id"]) or _main_parent(record, name) if mention["label"] == "PLACE" else None
             keyed.append((mention, mention["label"], name, parent))
     by_context: dict[tuple[str, str | None], set[str]] = defaultdict(set)

@@ -107,6 +107,16 @@ def test_a_short_name_with_two_full_names_stays_apart():
     assert a[0] not in b and b[0] != b[1]
 
 
+def test_a_short_name_takes_the_full_name_of_its_own_article_first():
+    a, b = ids(
+        [
+            record("a", [("薛家岛街道办事处", "ORG"), ("办事处", "ORG")]),
+            record("b", [("珠海街道办事处", "ORG"), ("办事处", "ORG")]),
+        ]
+    )
+    assert a[0] == a[1] and b[0] == b[1] and a[0] != b[0]
+
+
 def test_different_organisations_differ():
     (a,) = ids([record("a", [("区立医院", "ORG"), ("港湾学院", "ORG"), ("区人大常委会", "ORG")])])
     assert len(set(a)) == 3
@@ -158,9 +168,9 @@ def test_ids_do_not_depend_on_the_order_of_the_records():
 
 def test_the_id_is_the_type_and_a_digest_of_its_content():
     assert entity_id("PLACE", "月亮湾路社区", "隐珠街道") == entity_id("PLACE", "月亮湾路社区", "隐珠街道")
-    assert entity_id("PLACE", "月亮湾路社区", "隐珠街道").startswith("place:")
+    assert entity_id("PLACE", "月亮湾路社区", "隐珠街道").startswith("place/")
     assert entity_id("PLACE", "月亮湾路社区", "隐珠街道") != entity_id("PLACE", "月亮湾路社区", None)
-    assert len(entity_id("ORG", "x", None).split(":")[1]) == 12
+    assert len(entity_id("ORG", "x", None).split("/")[1]) == 12
 
 
 def test_the_seed_page_resolves_its_repeated_places():
@@ -188,6 +198,6 @@ def test_resolve_on_the_command_line(tmp_path):
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     places = [m for r in records for m in r["entities"] if m["label"] == "PLACE"]
-    assert places and all(m["entity_id"] and m["entity_id"].startswith("place:") for m in places)
+    assert places and all(m["entity_id"] and m["entity_id"].startswith("place/") for m in places)
     missing = CliRunner().invoke(app, ["resolve", str(tmp_path / "none.jsonl"), "-o", str(out)])
     assert missing.exit_code == 1 and "no such file" in missing.stderr
