@@ -84,8 +84,8 @@ def place_in_name(name: str) -> str | None:
     best = None
     for place in _gazetteer_names():
         inside = place in name and len(place) < len(name) and not _names_itself(name, place)
-        if inside and (best is None or len(place) > len(best)):
-            best = place
+        if inside and (best is None or (-len(place), place) < (-len(best), best)):
+            best = place  # the longest; between two as long, the first in code-point order
     return best
 
 
