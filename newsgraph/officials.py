@@ -32,6 +32,39 @@ from newsgraph.patterns import gazetteer, local_body_words, org_words, place_suf
 TITLE_JOINERS = re.compile(r"[、和及与兼\s]*")  # between coordinated titles of one person
 NAME_JOINERS = re.compile(r"[、\s]*")  # between names that share a title
 OPEN_BRACKETS, CLOSE_BRACKETS = "（(", "）)"
+# words in which a one-character place word is no place's end (place_word_ends)
+NOT_PLACE_PAIRS = frozenset(
+    [
+        "农村",
+        "城乡",
+        "乡村",
+        "乡镇",
+        "城镇",
+        "村镇",
+        "镇村",
+        "村民",
+        "村级",
+        "镇级",
+        "乡级",
+        "县级",
+        "市级",
+        "区级",
+        "省级",
+        "下乡",
+        "返乡",
+        "家乡",
+        "故乡",
+        "老乡",
+        "市场",
+        "市民",
+        "区域",
+        "社区",
+        "小区",
+        "园区",
+        "新区",
+        "街道",
+    ]
+)
 BODY_MORPHEMES = frozenset({"支部", "总支", "党组"})  # parts of bodies inside posts (支部书记)
 
 
@@ -136,29 +169,37 @@ def organisation_of(title: str) -> str | None:
 
 
 def place_prefix_of(org: str) -> str | None:
-    """The place an organisation's name begins with: a gazetteer place, a name ending in a place
-    suffix (六汪镇乡村振兴工作队 → 六汪镇), or a bare level word (社区党委 → 社区)."""
-    best = None
-    for place in _places():
-        if org.startswith(place) and len(place) < len(org) and (best is None or len(place) > len(best)):
-            best = place
-    if best:
-        return best
-    for suffix in sorted(place_suffix_words(), key=len, reverse=True):
+    """The place an organisation's name begins with: a gazetteer place, else a name ending in a
+    place word (六汪镇乡村振兴工作队 → 六汪镇; the earliest such end), or a bare level word
+    (社区党委 → 社区)."""
+    known = [place for place in _places() if org.startswith(place) and len(place) < len(org)]
+    if known:
+        return max(known, key=len)
+    ends = []
+    for suffix in place_suffix_words():
         at = org.find(suffix)
-        if at < 0 or at + len(suffix) >= len(org):
-            continue
-        # a one-character level needs a name before it (六汪镇, not the 市 of 市场监管所), or
-        # stands bare before a body (村党支部)
-        rest = org[at + len(suffix) :]
-        if len(suffix) > 1 or at >= 2 or (at == 0 and any(rest.startswith(w) for w in org_words())):
-            return org[: at + len(suffix)]
-    return None
+        while at >= 0:
+            end = at + len(suffix)
+            rest = org[end:]
+            # a one-character level needs a name before it (六汪镇, not the 市 of 市场监管所) and
+            # must not be part of a word (农村, 城乡); or it stands bare before a body (村党支部)
+            named = len(suffix) > 1 or (at >= 2 and place_word_ends(org, at))
+            bare = at == 0 and any(rest.startswith(w) for w in org_words())
+            if rest and (named or bare):
+                ends.append(end)
+            at = org.find(suffix, at + 1)
+    return org[: min(ends)] if ends else None
+
+
+def place_word_ends(name: str, at: int) -> bool:
+    """Whether the one-character place word at `at` (镇 乡 村 市 区 县 省) ends a name, rather
+    than sitting inside a word: 农村, 城乡, 乡村振兴, 市场, 区域."""
+    return name[max(at - 1, 0) : at + 1] not in NOT_PLACE_PAIRS and name[at : at + 2] not in NOT_PLACE_PAIRS
 
 
 def _with_main_place(org: str, places: Sequence[str]) -> str:
     """社区党委 → 月亮湾路社区党委 when one 社区 dominates the article's places."""
-    for level in sorted(place_suffix_words(), key=len, reverse=True):
+    for level in sorted(place_suffix_words(), key=lambda w: (-len(w), w)):
         if org.startswith(level) and len(org) > len(level):
             main = main_place(places, level)
             return org if main is None else main + org[len(level) :]

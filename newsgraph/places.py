@@ -24,7 +24,7 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
-from newsgraph.officials import Mention
+from newsgraph.officials import Mention, place_word_ends
 from newsgraph.patterns import gazetteer, place_suffix_levels
 
 # place words that end a name inside a longer one; 市 区 县 路 街 are too often something else
@@ -52,7 +52,9 @@ def level_of(place: str) -> str | None:
     known = _gazetteer_levels().get(place)
     if known:
         return known
-    for suffix, level in sorted(place_suffix_levels().items(), key=lambda item: -len(item[0])):
+    if place in place_suffix_levels() or (place[1:] in place_suffix_levels() and place[:1] in "本该此"):
+        return None  # 社区, 本社区: a level word or an anaphor, no place of its own
+    for suffix, level in sorted(place_suffix_levels().items(), key=lambda item: (-len(item[0]), item[0])):
         if place.endswith(suffix) and len(place) > len(suffix):
             return level
     return None
@@ -75,10 +77,19 @@ def located_in(text: str, mentions: Sequence[Mention]) -> list[dict[str, Any]]:
 
 def place_in_name(name: str) -> str | None:
     """The place a name holds (see the module doc), or None."""
+    known = [place for place in _gazetteer_levels() if name.startswith(place) and len(place) < len(name)]
+    if known:
+        return max(known, key=len)
+    ends = []
     for suffix in NAME_SUFFIXES:  # a name ending in a place word, at the start: 六汪镇乡村振兴工作队
         at = name.find(suffix)
-        if at >= 2 and at + len(suffix) < len(name):
-            return name[: at + len(suffix)]
+        while at >= 0:
+            end = at + len(suffix)
+            if at >= 2 and end < len(name) and (len(suffix) > 1 or place_word_ends(name, at)):
+                ends.append(end)
+            at = name.find(suffix, at + 1)
+    if ends:
+        return name[: min(ends)]
     if name in _gazetteer_names():
         return None  # a known place: 青岛西海岸新区 holds 西海岸新区, its other name, not a place it lies in
     best = None
@@ -116,6 +127,9 @@ def _gazetteer_names() -> frozenset[str]:
     return frozenset(names)
 
 
+_NOT_PLACES = frozenset({"街道", "社区", "镇", "村", "乡", "小区", "区", "县", "市"}) | frozenset(
+    p + w for p in "本该此" for w in ("街道", "社区", "镇", "村", "乡", "小区", "区", "县", "市")
+)  # level words and anaphors: no place of their own
 TEXT_VOTE = 2  # a located_in the text writes, against 1 for a section place
 
 
@@ -146,7 +160,7 @@ def place_hierarchy(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, An
                 if level_of(name) in ("社区", "村", "小区") and name != section:
                     votes[name][section] += 1
     out = {}
-    for name in sorted(names):
+    for name in sorted(n for n in names if level_of(n) is not None or n not in _NOT_PLACES):
         parent = None
         if votes[name]:
             parent = sorted(votes[name].items(), key=lambda item: (-item[1], item[0]))[0][0]

@@ -4,14 +4,15 @@
 `<type>/<sha1 of "type|canonical name|parent place">[:12]` (DESIGN.md's `org/…`), so the same input gives the same
 ids whatever the order of the records or the number of processes.
 
-- **Canonical name.** The mention's text, with the full name in place of a shorter one. A name
-  that another name of the same type and the same parent place ends with is the same body,
-  if exactly one longer name does so. An ORG looks in its own article first (办事处 beside
-  薛家岛街道办事处), then across the batch (区立医院 and 青岛西海岸新区区立医院). With two
-  candidates it stays as it is.
+- **Canonical name.** The mention's text; for an ORG, the full name in place of a shorter one.
+  A name that another ORG name ends with is the same body, if exactly one longer name does
+  so. An ORG looks in its own article first (办事处 beside 薛家岛街道办事处), then across the
+  batch (区立医院 and 青岛西海岸新区区立医院). With two candidates it stays as it is. Places
+  and persons are not matched by their endings: 王家村 is not 大王家村.
 - **Parent place.** Used for a PLACE. It is the place the record's `relations` put it in
-  (`located_in`: 月亮湾路社区 in 隐珠街道). Failing that, a small place (社区, 村, 小区, 路) takes
-  the article's own 街道 or 镇: its section place (❷ 泊里镇), else its only one. So two 社区 of
+  (`located_in`: 月亮湾路社区 in 隐珠街道), for every mention of that name in the article.
+  Failing that, a small place (社区, 村, 小区, 路) takes the article's own 街道 or 镇: its
+  section place (❷ 泊里镇), else its only one. So two 社区 of
   the same name under different 街道 are two things.
   - An ORG has no parent: its name already holds its place (珠海街道城管办), and a short one
     is matched to a full one across the batch.
@@ -53,6 +54,8 @@ def resolve(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     for record in records:
         places = _article_places(record)
         parents = _relation_parents(record)
+        texts = {m["id"]: m["text"] for m in record.get("entities", [])}
+        parent_of_name = {texts[m]: parent for m, parent in sorted(parents.items()) if m in texts}
         in_article = _full_names({m["text"] for m in record.get("entities", []) if m["label"] == "ORG"})
         for mention in record.get("entities", []):
             if mention["label"] not in RESOLVED:
@@ -63,12 +66,14 @@ def resolve(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 continue
             if mention["label"] == "ORG":
                 name = in_article.get(name, name)  # 办事处 beside 薛家岛街道办事处 in one article
-            parent = parents.get(mention["id"]) or _main_parent(record, name) if mention["label"] == "PLACE" else None
+            parent = None
+            if mention["label"] == "PLACE":  # one parent for a name throughout its article
+                parent = parents.get(mention["id"]) or parent_of_name.get(name) or _main_parent(record, name)
             keyed.append((mention, mention["label"], name, parent))
     by_context: dict[tuple[str, str | None], set[str]] = defaultdict(set)
     for _mention, label, name, parent in keyed:
         by_context[(label, parent)].add(name)
-    full = {context: _full_names(names) for context, names in by_context.items()}
+    full = {context: _full_names(names) if context[0] == "ORG" else {} for context, names in by_context.items()}
     for mention, label, name, parent in keyed:
         canonical = full[(label, parent)].get(name, name)
         mention["entity_id"] = entity_id(label, canonical, parent)

@@ -223,3 +223,56 @@ def _m(mention_id, label, start, end, text):
         "entity_id": None,
         "event_id": None,
     }
+
+
+def test_brat_ids_with_dots_get_files_of_their_own(tmp_path):
+    records = [{"id": i, "text": "社区开展活动", "entities": []} for i in ("page.1", "page.2", "2023.05.01/1", "..")]
+    write_brat(records, tmp_path)
+    assert len(list(tmp_path.glob("*.ann"))) == 4
+    assert sorted(r["id"] for r in read_brat(tmp_path)) == sorted(r["id"] for r in records)
+
+
+def test_a_brat_number_reused_for_a_new_span_is_a_new_mention(tmp_path):
+    record = {
+        "id": "a",
+        "text": "隐珠街道月亮湾路社区开展活动",
+        "entities": [
+            _m("m1", "PLACE", 0, 4, "隐珠街道"),
+            {**_m("m2", "PLACE", 4, 10, "月亮湾路社区"), "entity_id": "place/x"},
+        ],
+        "events": [{"id": "e1", "places": ["m2"], "participants": [], "quantities": [], "date": None}],
+        "relations": [{"type": "located_in", "head": "m2", "tail": "m1"}],
+    }
+    write_brat([record], tmp_path)
+    (tmp_path / "a.ann").write_text("T1\tPLACE 0 4\t隐珠街道\nT2\tORG 10 12\t开展\n", encoding="utf-8")
+    (back,) = read_brat(tmp_path)
+    new = back["entities"][1]
+    assert (new["id"], new["label"], new["entity_id"]) == ("m3", "ORG", None)
+    assert back["events"][0]["places"] == [] and back["relations"] == []
+
+
+def test_brat_round_trip_keeps_ids_that_are_not_m_numbers_and_officials(tmp_path):
+    record = {
+        "id": "b",
+        "text": "书记丁广明讲话",
+        "entities": [_m("t1", "TITLE", 0, 2, "书记"), {**_m("p1", "PERSON", 2, 5, "丁广明"), "entity_id": "person/y"}],
+        "officials": [{"person": "p1", "name": "丁广明", "titles": [{"mention": "t1", "title": "书记", "org": None}]}],
+        "relations": [],
+    }
+    write_brat([record], tmp_path)
+    (back,) = read_brat(tmp_path)
+    assert back == {**record, "quantities": []}
+
+
+def test_a_deleted_person_leaves_the_official_without_a_name(gold):
+    record = gold[5]  # page-000/6: 丁广明 is m19
+    kept = [{k: m[k] for k in ("id", "label", "start", "end")} for m in record["entities"] if m["id"] != "m19"]
+    back = apply_corrections(record, kept, [r for r in record["relations"] if "tail" in r])
+    assert back["officials"][0]["person"] is None and back["officials"][0]["name"] is None
+    assert [t["mention"] for t in back["officials"][0]["titles"]] == ["m17", "m18"]
+
+
+def test_brat_keeps_a_carriage_return_in_the_text(tmp_path):
+    record = {"id": "c", "text": "社区\r\n开展活动", "entities": [_m("m1", "PLACE", 0, 2, "社区")]}
+    write_brat([record], tmp_path)
+    assert spans(read_brat(tmp_path)) == spans([record])

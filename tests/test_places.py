@@ -128,3 +128,34 @@ def test_the_batch_place_hierarchy_from_relations_and_section_places(tmp_path):
     )
     result = CliRunner().invoke(app, ["places", str(path)])
     assert result.exit_code == 0 and json.loads(result.stdout) == hierarchy
+
+
+def test_anaphors_and_level_words_are_no_places_of_the_hierarchy():
+    from newsgraph.places import place_hierarchy
+
+    record = {
+        "id": "a",
+        "section_place": "泊里镇",
+        "entities": [
+            {"id": f"m{i}", "label": "PLACE", "text": t}
+            for i, t in enumerate(["本社区", "该镇", "社区", "前进社区"], 1)
+        ],
+        "relations": [],
+    }
+    assert place_hierarchy([record]) == {
+        "前进社区": {"level": "社区", "parent": "泊里镇"},
+        "泊里镇": {"level": "镇", "parent": None},
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "place"),
+    [
+        ("青岛市农业农村局", "青岛市"),
+        ("山东省乡村振兴局", "山东省"),
+        ("黄岛区城乡建设局", "黄岛区"),
+        ("区农村工作办公室", None),
+    ],
+)
+def test_a_place_word_inside_an_ordinary_word_is_no_place(name, place):
+    assert place_in_name(name) == place

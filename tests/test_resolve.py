@@ -201,3 +201,29 @@ def test_resolve_on_the_command_line(tmp_path):
     assert places and all(m["entity_id"] and m["entity_id"].startswith("place/") for m in places)
     missing = CliRunner().invoke(app, ["resolve", str(tmp_path / "none.jsonl"), "-o", str(out)])
     assert missing.exit_code == 1 and "no such file" in missing.stderr
+
+
+def test_one_community_keeps_one_id_through_its_article():
+    (a,) = ids(
+        [
+            record(
+                "a",
+                [
+                    ("隐珠街道", "PLACE"),
+                    ("月亮湾路社区", "PLACE"),
+                    ("珠海街道", "PLACE"),
+                    ("月亮湾路社区", "PLACE"),
+                    ("本社区", "PLACE"),
+                ],
+                relations=[{"type": "located_in", "head": "m2", "tail": "m1"}],
+            )
+        ]
+    )
+    assert a[1] == a[3] == a[4]
+
+
+def test_villages_and_people_are_not_merged_by_their_endings():
+    (a,) = ids(
+        [record("a", [("王家村", "PLACE"), ("大王家村", "PLACE"), ("王强", "PERSON"), ("李王强", "PERSON")], "泊里镇")]
+    )
+    assert len(set(a)) == 4

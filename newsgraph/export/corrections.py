@@ -62,6 +62,8 @@ def apply_corrections(
             event["date"] = None
     for official in out.get("officials", []):
         official["titles"] = [t for t in official.get("titles", []) if t.get("mention") in alive]
+        if official.get("person") is not None and official["person"] not in alive:
+            official["person"] = official["name"] = None  # the name was deleted: the titles stay
     out["officials"] = [o for o in out.get("officials", []) if o["titles"]]
     return out
 
