@@ -119,6 +119,8 @@ def read_manifest(files: WorkFiles) -> tuple[set[str], int]:
 def prepare(files: WorkFiles, resume: bool) -> tuple[set[str], int]:
     """Check OUT can be written; return the ids already done (resume) and the records they fill."""
     check_writable(files.output)
+    if files.manifest.exists() and not files.part.exists():
+        files.manifest.unlink()  # killed after OUT was put in place: that run had finished
     interrupted = files.part.exists() or files.manifest.exists()
     if interrupted and not resume:
         raise InputError(
@@ -212,12 +214,15 @@ def run_batch(
     done, resumed = prepare(files, resume)
     result = BatchResult(resumed=resumed)
     articles: list[ArticleInput] = []
+    order: dict[str, int] = {}  # every article's place in the input, done or not
     for item in items:
         if isinstance(item, InputError):
             error = ItemError(item.path, item.problem, item.line)
             result.errors.append(error)
             on_error(error)
-        elif item.id not in done:
+            continue
+        order[item.id] = len(order)
+        if item.id not in done:
             articles.append(item)
     check_space(output, sum(len(a.text) for a in articles))
     pool: Any = None
@@ -257,18 +262,22 @@ def run_batch(
             pool.terminate()
         if client is not None:
             client.close()
-    finish(files, result, resolve_entities)
+    finish(files, result, order if resume else None, resolve_entities)
     return result
 
 
-def resolve_file(path: Path) -> None:
-    """Fill every record's `entity_id`s across the whole file (newsgraph/resolve.py), in place."""
+def final_file(part: Path, output: Path, order: dict[str, int] | None, resolve_entities: bool) -> None:
+    """OUT from the part file: in input order if `order` is given, entity ids filled if asked."""
     from newsgraph.resolve import resolve
 
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    tmp = path.with_name(path.name + ".resolved")
-    tmp.write_text("".join(dumps(r) + "\n" for r in resolve(records)), encoding="utf-8")
-    os.replace(tmp, path)
+    records = [json.loads(line) for line in part.read_text(encoding="utf-8").splitlines() if line]
+    if order is not None:
+        records.sort(key=lambda r: order.get(r["id"], len(order)))
+    if resolve_entities:
+        records = resolve(records)
+    tmp = output.with_name(f".{output.name}.final")
+    tmp.write_text("".join(dumps(r) + "\n" for r in records), encoding="utf-8")
+    os.replace(tmp, output)
 
 
 def connect(scheduler: str) -> Any:
@@ -283,15 +292,21 @@ def connect(scheduler: str) -> Any:
         raise InputError(scheduler, f"cannot reach the Dask scheduler: {error}") from None
 
 
-def finish(files: WorkFiles, result: BatchResult, resolve_entities: bool = True) -> None:
-    """Resolve the batch's entities, put OUT and its error list in place; with no record at all,
-    leave nothing behind."""
+def finish(
+    files: WorkFiles, result: BatchResult, order: dict[str, int] | None = None, resolve_entities: bool = True
+) -> None:
+    """Put OUT and its error list in place; with no record at all, leave nothing behind.
+
+    The records are resolved across the batch and, after a resume, put back in input order (an
+    article that failed before and succeeded now was appended last). OUT is written beside
+    and renamed into place before the work files go, so a kill at any point leaves a state
+    that `--resume` finishes."""
     if result.written + result.resumed:
-        if resolve_entities:
-            resolve_file(files.part)
-        os.replace(files.part, files.output)
-    else:
-        files.part.unlink(missing_ok=True)
+        if resolve_entities or order is not None:
+            final_file(files.part, files.output, order, resolve_entities)
+        else:
+            os.replace(files.part, files.output)
+    files.part.unlink(missing_ok=True)
     files.manifest.unlink(missing_ok=True)
     if result.errors:
         tmp = files.errors.with_name(f".{files.errors.name}.part")

@@ -24,6 +24,7 @@ least half of its occurrences, twice or more) and saves it with the tokenizer.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -108,8 +109,10 @@ def cut_at_entries(
         return words, spaces
     out_words: list[str] = []
     out_spaces: list[bool] = []
+    ordered = sorted(cuts)
     for word, space, at in zip(words, spaces, starts, strict=True):
-        inner = sorted(c - at for c in cuts if at < c < at + len(word))
+        first, last = bisect_right(ordered, at), bisect_left(ordered, at + len(word))
+        inner = [c - at for c in ordered[first:last]]  # the cuts strictly inside this word
         pieces = cut_word(word, inner) if inner else [word]
         out_words.extend(pieces)
         out_spaces.extend([False] * (len(pieces) - 1) + [space])

@@ -190,3 +190,34 @@ def test_resume_on_the_command_line(tmp_path):
     assert resumed.exit_code == 0, resumed.output
     assert f"{CHUNK_ARTICLES + 4} record(s) → {out} ({CHUNK_ARTICLES} from the interrupted run)" in resumed.stderr
     assert len(out.read_text(encoding="utf-8").splitlines()) == CHUNK_ARTICLES + 4
+
+
+def test_a_resumed_run_keeps_input_order_when_a_failed_article_succeeds_later(tmp_path):
+    model = tmp_path / "model"
+    nlp = load_pipeline()
+    nlp.add_pipe("test_fails_on_boom")
+    nlp.to_disk(model)
+    texts = [SENTENCES[i % len(SENTENCES)] for i in range(CHUNK_ARTICLES + 3)]
+    texts[1] = "爆炸测试：" + texts[1]
+    source = tmp_path / "arts.jsonl"
+    source.write_text(
+        "".join(json.dumps({"id": f"a{i}", "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(texts)),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(items(source), out, model=model, on_progress=interrupt_after(1))
+    result = run_batch(items(source), out, resume=True)  # the article that failed now succeeds
+    assert result.errors == [] and result.resumed == CHUNK_ARTICLES - 1
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == [f"a{i}" for i in range(CHUNK_ARTICLES + 3)]
+
+
+def test_a_manifest_left_after_the_output_was_put_in_place_is_cleared(tmp_path):
+    source = articles_file(tmp_path, 3)
+    out = tmp_path / "out.jsonl"
+    run_batch(items(source), out)
+    WorkFiles(out).manifest.write_text('{"ids": ["a0"], "bytes": 10}\n')  # killed just after the rename
+    for resume in (False, True):
+        result = run_batch(items(source), out, resume=resume)
+        assert result.written == 3 and not WorkFiles(out).manifest.exists()
