@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import InputError
-from newsgraph.output import check_writable
+from newsgraph.output import AtomicWriter, check_writable
 from newsgraph.records import ArticleInput, dumps
 
 CHUNK_ARTICLES = 32  # articles a worker annotates per task; also the manifest's grain
@@ -69,7 +69,6 @@ class BatchResult:
     written: int = 0  # records written by this run
     resumed: int = 0  # records an earlier, interrupted run had written
     errors: list[ItemError] = field(default_factory=list)
-    chars: int = 0
 
 
 @dataclass(frozen=True)
@@ -225,22 +224,23 @@ def run_batch(
         if item.id not in done:
             articles.append(item)
     check_space(output, sum(len(a.text) for a in articles))
+    batches = list(chunks(articles))
     pool: Any = None
     client: Any = None
     if scheduler:
         client = connect(scheduler)
         task = partial(annotate_chunk_with, model=model, batch_size=batch_size)
-        futures = client.map(task, list(chunks(articles)), pure=False)
+        futures = client.map(task, batches, pure=False)
         results: Iterable[list[tuple[str, str | ItemError]]] = (future.result() for future in futures)
     elif n_process > 1:
         pool = multiprocessing.get_context("spawn").Pool(n_process, initializer=_load_worker, initargs=(model,))
-        results = pool.imap(partial(annotate_chunk, batch_size=batch_size), chunks(articles))
+        results = pool.imap(partial(annotate_chunk, batch_size=batch_size), batches)
     else:
         _load_worker(model)
-        results = (annotate_chunk(chunk, batch_size) for chunk in chunks(articles))
+        results = (annotate_chunk(chunk, batch_size) for chunk in batches)
     try:
         with files.part.open("a", encoding="utf-8", newline="\n") as part, files.manifest.open("a") as manifest:
-            for chunk, annotated in zip(chunks(articles), results, strict=True):
+            for chunk, annotated in zip(batches, results, strict=True):
                 ids = []
                 for article_id, line in annotated:
                     if isinstance(line, ItemError):
@@ -254,9 +254,7 @@ def run_batch(
                 manifest.write(json.dumps({"ids": ids, "bytes": part.tell()}) + "\n")
                 manifest.flush()
                 result.written += len(ids)
-                chars = sum(len(a.text) for a in chunk)
-                result.chars += chars
-                on_progress(len(chunk), chars)
+                on_progress(len(chunk), sum(len(a.text) for a in chunk))
     finally:
         if pool is not None:
             pool.terminate()
@@ -275,9 +273,16 @@ def final_file(part: Path, output: Path, order: dict[str, int] | None, resolve_e
         records.sort(key=lambda r: order.get(r["id"], len(order)))
     if resolve_entities:
         records = resolve(records)
-    tmp = output.with_name(f".{output.name}.final")
-    tmp.write_text("".join(dumps(r) + "\n" for r in records), encoding="utf-8")
-    os.replace(tmp, output)
+    write_lines(output, (dumps(r) for r in records))
+
+
+def write_lines(path: Path, lines: Iterable[str]) -> int:
+    """`path` written whole or not at all, through a temporary file beside it; the line count."""
+    with AtomicWriter(path) as writer:
+        for line in lines:
+            writer.write_line(line)
+        writer.commit()
+    return writer.count
 
 
 def connect(scheduler: str) -> Any:
@@ -309,8 +314,6 @@ def finish(
     files.part.unlink(missing_ok=True)
     files.manifest.unlink(missing_ok=True)
     if result.errors:
-        tmp = files.errors.with_name(f".{files.errors.name}.part")
-        tmp.write_text("".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in result.errors), "utf-8")
-        os.replace(tmp, files.errors)
+        write_lines(files.errors, (json.dumps(e.to_dict(), ensure_ascii=False) for e in result.errors))
     else:
         files.errors.unlink(missing_ok=True)

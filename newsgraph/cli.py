@@ -270,16 +270,13 @@ def resolve(
 
 def _write_records(output: Path, make: Callable[[], Iterable[dict[str, Any]]]) -> None:
     """Write the records `make()` gives to OUTPUT, whole or not at all; bad input is one line."""
-    from newsgraph.output import AtomicWriter
+    from newsgraph.batch import write_lines
 
     try:
-        with AtomicWriter(output) as writer:
-            for record in make():
-                writer.write_line(dumps(record))
-            writer.commit()
+        count = write_lines(output, (dumps(record) for record in make()))
     except InputError as error:
         _fail(error)
-    err_console.print(f"{writer.count} record(s) → {output}", markup=False)
+    err_console.print(f"{count} record(s) → {output}", markup=False)
 
 
 @app.command()

@@ -25,9 +25,17 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from newsgraph.patterns import gazetteer, local_body_words, org_words, place_suffix_words, title_words
+from newsgraph.patterns import (
+    gazetteer_place_levels,
+    local_body_words,
+    org_words,
+    place_suffix_words,
+    place_suffixes_longest_first,
+    title_words,
+)
 
 TITLE_JOINERS = re.compile(r"[、和及与兼\s]*")  # between coordinated titles of one person
 NAME_JOINERS = re.compile(r"[、\s]*")  # between names that share a title
@@ -172,7 +180,7 @@ def place_prefix_of(org: str) -> str | None:
     """The place an organisation's name begins with: a gazetteer place, else a name ending in a
     place word (六汪镇乡村振兴工作队 → 六汪镇; the earliest such end), or a bare level word
     (社区党委 → 社区)."""
-    known = [place for place in _places() if org.startswith(place) and len(place) < len(org)]
+    known = [place for place in gazetteer_place_levels() if org.startswith(place) and len(place) < len(org)]
     if known:
         return max(known, key=len)
     ends = []
@@ -199,7 +207,7 @@ def place_word_ends(name: str, at: int) -> bool:
 
 def _with_main_place(org: str, places: Sequence[str]) -> str:
     """社区党委 → 月亮湾路社区党委 when one 社区 dominates the article's places."""
-    for level in sorted(place_suffix_words(), key=lambda w: (-len(w), w)):
+    for level, _ in place_suffixes_longest_first():
         if org.startswith(level) and len(org) > len(level):
             main = main_place(places, level)
             return org if main is None else main + org[len(level) :]
@@ -215,34 +223,18 @@ def main_place(places: Sequence[str], level: str) -> str | None:
     return place if n * 2 > sum(counts.values()) else None
 
 
+@cache
 def _compound_posts() -> list[tuple[str, str]]:
     """Posts in the lexicon that name a body: 党委书记 = 党委 + 书记, 村主任 = 村 + 主任 (镇长 does not)."""
-    global _COMPOUND
-    if _COMPOUND is None:
-        posts, bodies = title_words(), org_words() | place_suffix_words() | BODY_MORPHEMES
-        _COMPOUND = sorted(
-            ((b, w[len(b) :]) for w in posts for b in bodies if w.startswith(b) and w[len(b) :] in posts),
-            key=lambda pair: -len(pair[0] + pair[1]),
-        )
-    return _COMPOUND
+    posts, bodies = title_words(), org_words() | place_suffix_words() | BODY_MORPHEMES
+    return sorted(
+        ((b, w[len(b) :]) for w in posts for b in bodies if w.startswith(b) and w[len(b) :] in posts),
+        key=lambda pair: -len(pair[0] + pair[1]),
+    )
 
 
+@cache
 def _posts_longest_first() -> list[str]:
     """The posts an organisation is cut from: the lexicon's, less those that name a body."""
-    global _POSTS
-    if _POSTS is None:
-        compound = {b + p for b, p in _compound_posts()}
-        _POSTS = sorted(title_words() - compound, key=len, reverse=True)
-    return _POSTS
-
-
-def _places() -> frozenset[str]:
-    global _PLACES
-    if _PLACES is None:
-        _PLACES = frozenset(e.surface for e in gazetteer() if e.label == "PLACE")
-    return _PLACES
-
-
-_POSTS: list[str] | None = None
-_COMPOUND: list[tuple[str, str]] | None = None
-_PLACES: frozenset[str] | None = None
+    compound = {b + p for b, p in _compound_posts()}
+    return sorted(title_words() - compound, key=len, reverse=True)

@@ -25,7 +25,7 @@ from itertools import pairwise
 from typing import Any
 
 from newsgraph.officials import Mention, place_word_ends
-from newsgraph.patterns import gazetteer, place_suffix_levels
+from newsgraph.patterns import gazetteer_place_levels, place_suffix_levels, place_suffixes_longest_first
 
 # place words that end a name inside a longer one; 市 区 县 路 街 are too often something else
 # (市场, 区立医院, 中共胶南县委) or name a body after a road (月亮湾路社区)
@@ -49,12 +49,12 @@ LEVEL_RANK = {
 
 def level_of(place: str) -> str | None:
     """The level of a place from its gazetteer entry or its suffix: 月亮湾路社区 → 社区."""
-    known = _gazetteer_levels().get(place)
+    known = gazetteer_place_levels().get(place)
     if known:
         return known
     if place in place_suffix_levels() or (place[1:] in place_suffix_levels() and place[:1] in "本该此"):
         return None  # 社区, 本社区: a level word or an anaphor, no place of its own
-    for suffix, level in sorted(place_suffix_levels().items(), key=lambda item: (-len(item[0]), item[0])):
+    for suffix, level in place_suffixes_longest_first():
         if place.endswith(suffix) and len(place) > len(suffix):
             return level
     return None
@@ -77,7 +77,7 @@ def located_in(text: str, mentions: Sequence[Mention]) -> list[dict[str, Any]]:
 
 def place_in_name(name: str) -> str | None:
     """The place a name holds (see the module doc), or None."""
-    known = [place for place in _gazetteer_levels() if name.startswith(place) and len(place) < len(name)]
+    known = [place for place in gazetteer_place_levels() if name.startswith(place) and len(place) < len(name)]
     if known:
         return max(known, key=len)
     ends = []
@@ -112,14 +112,9 @@ def _goes_down(outer: str, inner: str) -> bool:
 
 
 @cache
-def _gazetteer_levels() -> dict[str, str]:
-    return {e.surface: e.level for e in gazetteer() if e.label == "PLACE"}
-
-
-@cache
 def _gazetteer_names() -> frozenset[str]:
     """Gazetteer places and their short forms without the level word (≥ 2 characters)."""
-    names = set(_gazetteer_levels())
+    names = set(gazetteer_place_levels())
     for place in list(names):
         for suffix in place_suffix_levels():
             if place.endswith(suffix) and len(place) - len(suffix) >= 2:
@@ -127,9 +122,17 @@ def _gazetteer_names() -> frozenset[str]:
     return frozenset(names)
 
 
-_NOT_PLACES = frozenset({"街道", "社区", "镇", "村", "乡", "小区", "区", "县", "市"}) | frozenset(
-    p + w for p in "本该此" for w in ("街道", "社区", "镇", "村", "乡", "小区", "区", "县", "市")
-)  # level words and anaphors: no place of their own
+LEVEL_WORDS = frozenset({"街道", "社区", "镇", "村", "乡", "小区", "区", "县", "市"})
+ANAPHOR_PREFIXES = ("本", "该", "此")
+
+
+def anaphor_level(text: str) -> str | None:
+    """The level a level word or an anaphor points at (社区, 本社区, 该镇 → 社区, 社区, 镇), or
+    None for a name: these are no places of their own."""
+    bare = text[1:] if text.startswith(ANAPHOR_PREFIXES) else text
+    return bare if bare in LEVEL_WORDS else None
+
+
 TEXT_VOTE = 2  # a located_in the text writes, against 1 for a section place
 
 
@@ -160,7 +163,7 @@ def place_hierarchy(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, An
                 if level_of(name) in ("社区", "村", "小区") and name != section:
                     votes[name][section] += 1
     out = {}
-    for name in sorted(n for n in names if level_of(n) is not None or n not in _NOT_PLACES):
+    for name in sorted(n for n in names if anaphor_level(n) is None):
         parent = None
         if votes[name]:
             parent = sorted(votes[name].items(), key=lambda item: (-item[1], item[0]))[0][0]

@@ -33,13 +33,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from newsgraph.places import level_of
+from newsgraph.places import anaphor_level, level_of
 
 RESOLVED = ("ORG", "PLACE", "PERSON")
-ANAPHOR_PREFIXES = ("本", "该", "此")
 PARENT_LEVELS = ("街道", "镇", "乡")  # the levels an article's own place is usually at
 SMALL_LEVELS = ("社区", "村", "小区", "路")  # names that repeat from one 街道 to the next
-LEVEL_WORDS = frozenset({"街道", "社区", "镇", "村", "乡", "小区", "区", "县", "市"})
 
 
 def entity_id(label: str, name: str, parent: str | None) -> str:
@@ -53,8 +51,8 @@ def resolve(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     keyed: list[tuple[dict[str, Any], str, str, str | None]] = []  # mention, label, name, parent
     for record in records:
         places = _article_places(record)
-        parents = _relation_parents(record)
         texts = {m["id"]: m["text"] for m in record.get("entities", [])}
+        parents = _relation_parents(record, texts)
         parent_of_name = {texts[m]: parent for m, parent in sorted(parents.items()) if m in texts}
         in_article = _full_names({m["text"] for m in record.get("entities", []) if m["label"] == "ORG"})
         for mention in record.get("entities", []):
@@ -68,7 +66,7 @@ def resolve(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 name = in_article.get(name, name)  # 办事处 beside 薛家岛街道办事处 in one article
             parent = None
             if mention["label"] == "PLACE":  # one parent for a name throughout its article
-                parent = parents.get(mention["id"]) or parent_of_name.get(name) or _main_parent(record, name)
+                parent = parents.get(mention["id"]) or parent_of_name.get(name) or _main_parent(record, name, places)
             keyed.append((mention, mention["label"], name, parent))
     by_context: dict[tuple[str, str | None], set[str]] = defaultdict(set)
     for _mention, label, name, parent in keyed:
@@ -89,8 +87,8 @@ def _full_names(names: set[str]) -> dict[str, str]:
     return {short: longer[0] for short in names if len(longer := ends.get(short, [])) == 1}
 
 
-def _relation_parents(record: dict[str, Any]) -> dict[str, str]:
-    texts = {m["id"]: m["text"] for m in record.get("entities", [])}
+def _relation_parents(record: dict[str, Any], texts: dict[str, str]) -> dict[str, str]:
+    """Mention id → the place a located_in relation puts it in (a mention's text or a tail_name)."""
     parents = {}
     for relation in record.get("relations", []):
         if relation.get("type") == "located_in":
@@ -108,20 +106,14 @@ def _article_places(record: dict[str, Any]) -> dict[str, set[str]]:
         names.append(record["section_place"])
     for name in names:
         level = level_of(name)
-        if level is not None and _anaphor_level(name) is None:
+        if level is not None and anaphor_level(name) is None:
             out[level].add(name)
     return out
 
 
-def _anaphor_level(text: str) -> str | None:
-    """The level an anaphor points at (本社区, 该镇, 社区 → 社区, 镇), or None for a name."""
-    bare = text[1:] if text.startswith(ANAPHOR_PREFIXES) else text
-    return bare if bare in LEVEL_WORDS else None
-
-
 def _anaphor(text: str, places: dict[str, set[str]]) -> str | None:
     """本社区, 该镇, 社区 → the article's one place of that level (None if not one); other names as they are."""
-    level = _anaphor_level(text)
+    level = anaphor_level(text)
     return text if level is None else _only(places.get(level, set()))
 
 
@@ -129,12 +121,11 @@ def _only(names: set[str]) -> str | None:
     return next(iter(names)) if len(names) == 1 else None
 
 
-def _main_parent(record: dict[str, Any], name: str) -> str | None:
+def _main_parent(record: dict[str, Any], name: str, places: dict[str, set[str]]) -> str | None:
     """For a small place (社区, 村, 小区, 路): the article's own 街道 or 镇, its section place first."""
     if level_of(name) not in SMALL_LEVELS:
         return None
     section = record.get("section_place")
     if section and level_of(section) in PARENT_LEVELS:
         return section
-    places = _article_places(record)
     return _only({p for level in PARENT_LEVELS for p in places.get(level, set())})

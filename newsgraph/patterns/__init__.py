@@ -58,6 +58,12 @@ def gazetteer() -> tuple[GazetteerEntry, ...]:
 
 
 @cache
+def gazetteer_place_levels() -> dict[str, str]:
+    """The gazetteer's PLACE surfaces with their levels (隐珠街道 → 街道)."""
+    return {e.surface: e.level for e in gazetteer() if e.label == "PLACE"}
+
+
+@cache
 def segmenter_words() -> tuple[str, ...]:
     """Words the segmenter keeps whole: every gazetteer surface and domain term, sorted."""
     terms = (surface for surface, _why in read_tsv("domain_terms.tsv", 2))
@@ -116,6 +122,12 @@ NAME_HEAD_LEVELS = frozenset({"街道", "社区", "村", "小区"})
 def place_suffix_levels() -> dict[str, str]:
     """Place suffix → the level of a place it ends (社区 → 社区, 新区 → 区, 基地 → 场所)."""
     return dict(read_tsv("place_suffixes.tsv", 2))
+
+
+@cache
+def place_suffixes_longest_first() -> tuple[tuple[str, str], ...]:
+    """(suffix, level) pairs, longest suffix first, then in code-point order: the order to try them."""
+    return tuple(sorted(place_suffix_levels().items(), key=lambda item: (-len(item[0]), item[0])))
 
 
 @cache
