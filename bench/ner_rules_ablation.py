@@ -19,7 +19,7 @@ from newsgraph.pipeline import load_pipeline
 from newsgraph.training.ner import DEV_SETS, read_dev_jsonl
 from newsgraph.training.ner_scores import score_examples, score_gold_page
 
-RULES = ("checks", "gazetteer", "bylines", "orgs", "titles")
+RULES = ("checks", "gazetteer", "bylines", "orgs", "titles", "sites")
 
 
 def main() -> None:

@@ -10,7 +10,9 @@ Pure functions over an article's text and its entity spans, as in officials.py:
   - a name ending in a place word (街道 社区 镇 村 …) at its start: 珠海街道城管办 → 珠海街道,
     六汪镇乡村振兴工作队 → 六汪镇;
   - a gazetteer place, or its short form without the level word (青岛市 → 青岛, 西海岸新区
-    → 西海岸), anywhere in it (…器件青岛生产基地 → 青岛).
+    → 西海岸), anywhere in it (…器件青岛生产基地 → 青岛);
+  - else a site named after a village no list knows, by the village's form: 杨家山里红色教育基地
+    → 杨家山里 (`village_before_site`).
 
 A bare level word (区人大常委会, 社区党委) names no place and gives none. The article's section
 place is not turned into relations here: the gold writes only what the text itself says.
@@ -25,7 +27,7 @@ from itertools import pairwise
 from typing import Any
 
 from newsgraph.officials import Mention, place_word_ends
-from newsgraph.patterns import gazetteer_place_levels, place_suffix_levels, place_suffixes_longest_first
+from newsgraph.patterns import gazetteer_place_levels, place_suffix_levels, place_suffixes_longest_first, site_words
 
 # place words that end a name inside a longer one; 市 区 县 路 街 are too often something else
 # (市场, 区立医院, 中共胶南县委) or name a body after a road (月亮湾路社区)
@@ -97,7 +99,31 @@ def place_in_name(name: str) -> str | None:
         inside = place in name and len(place) < len(name) and not _names_itself(name, place)
         if inside and (best is None or (-len(place), place) < (-len(best), best)):
             best = place  # the longest; between two as long, the first in code-point order
-    return best
+    return best or village_before_site(name)
+
+
+MIN_VILLAGE, MAX_VILLAGE = 3, 4
+
+
+def village_before_site(name: str) -> str | None:
+    """The village a site is named after, where no list knows it: what is left of
+    杨家山里红色教育基地 without its head (基地) and the words that describe it (红色, 教育) is a
+    village when it has the form of one: a surname + 家 (杨家山里, 王家庄) or a village ending
+    (…庄, …峪, …屯). `patterns/site_words.tsv` holds the words."""
+    words = site_words()
+    rest = next((name[: -len(h)] for h in sorted(words["head"], key=len, reverse=True) if name.endswith(h)), None)
+    if rest is None:
+        return None
+    stripped = True
+    while stripped:
+        stripped = False
+        for word in words["descriptor"]:
+            if rest.endswith(word) and len(rest) > len(word):
+                rest, stripped = rest[: -len(word)], True
+    if not MIN_VILLAGE <= len(rest) <= MAX_VILLAGE:
+        return None
+    surname_form = rest[0] in words["surname"] and rest[1] == "家"
+    return rest if surname_form or rest[-1] in words["village_end"] else None
 
 
 def _names_itself(name: str, place: str) -> bool:

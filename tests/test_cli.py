@@ -204,16 +204,28 @@ def test_evaluate_on_a_folder_is_a_one_line_error(tmp_path):
     assert result.stderr.strip() == f"error: {tmp_path}: is a folder, not a file"
 
 
-def test_the_shipped_pipeline_gets_every_seed_quantity_with_all_attributes_and_every_date(tmp_path):
-    out = tmp_path / "pred.jsonl"
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    """The shipped pipeline on the seed page, and its scores against the gold: (scores, out path)."""
+    out = tmp_path_factory.mktemp("seed") / "pred.jsonl"
     assert runner.invoke(app, ["annotate", str(SEED_PAGE), "-o", str(out)]).exit_code == 0
-    scores = json.loads(runner.invoke(app, ["evaluate", str(GOLD), str(out), "--json"]).stdout)
+    return json.loads(runner.invoke(app, ["evaluate", str(GOLD), str(out), "--json"]).stdout), out
+
+
+def test_the_shipped_pipeline_gets_every_seed_quantity_with_all_attributes_and_every_date(seed_run):
+    scores, out = seed_run
     assert scores["entities"]["QUANTITY"]["f1"] == 1.0
     assert scores["quantities"]["all_attributes"]["f1"] == 1.0
     assert scores["entities"]["DATE"]["f1"] == 1.0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     shorts = [q["short"] for r in records for q in r["quantities"]]
     assert "103个液化气罐" in shorts and "90%瓶改电率" in shorts
+
+
+def test_the_shipped_pipeline_gets_every_seed_official_and_located_in_pair(seed_run):
+    scores, _out = seed_run
+    assert (scores["officials"]["tp"], scores["officials"]["fp"], scores["officials"]["fn"]) == (3, 0, 0)
+    assert (scores["relations"]["tp"], scores["relations"]["fp"], scores["relations"]["fn"]) == (9, 0, 0)
 
 
 def test_dates_in_records_take_the_articles_date(tmp_path):

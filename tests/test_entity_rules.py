@@ -324,3 +324,32 @@ def test_split_words_ignore_repeated_cuts(core):
     tokenizer = NewsgraphChineseTokenizer(core.vocab)
     tokenizer.set_split_words({"访华": [1, 1, 0, 2]})
     assert tokenizer.split_rules == {"访华": (1,)}
+
+
+# --- visited sites ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sites"),
+    [
+        # the seed's p4: two sites after 参观了, joined by 和; the model found only pieces
+        (
+            "书画家们先后参观了中共胶南县委成立旧址和京东方物联网移动显示端口器件青岛生产基地，切身感受发展变化。",
+            ["中共胶南县委成立旧址", "京东方物联网移动显示端口器件青岛生产基地"],
+        ),
+        ("六汪镇乡村振兴工作队在杨家山里红色教育基地开展活动。", ["杨家山里红色教育基地"]),  # the seed's p5
+        ("代表们来到青岛啤酒博物馆、胶州湾海底隧道纪念馆参观。", ["青岛啤酒博物馆", "胶州湾海底隧道纪念馆"]),
+        ("在全区推广蔬菜种植基地建设。", []),  # after 在, a verb (推广) ends the name
+        ("在2023年建成3个基地。", []),  # numbers are no site's name
+        ("参观了种植基地。", []),  # common words alone name no site
+        ("今年新建教育基地两处。", []),  # no frame before it
+    ],
+)
+def test_a_visited_site_is_one_place(core, rules, text, sites):
+    got = [surface for surface, label in run(core, rules, text) if label == "PLACE"]
+    assert [s for s in got if s in sites or any(h in s for h in ("基地", "旧址", "馆"))] == sites
+
+
+def test_sites_can_be_switched_off(core, rules):
+    text = "六汪镇乡村振兴工作队在杨家山里红色教育基地开展活动。"
+    assert ("杨家山里红色教育基地", "PLACE") not in run(core, rules, text, sites=False)

@@ -44,7 +44,15 @@ from spacy.util import filter_spans
 
 from newsgraph.components.rule_spans import without_overlapped
 from newsgraph.page import byline_names
-from newsgraph.patterns import gazetteer, never_entities, org_words, place_name_heads, place_suffix_words, title_words
+from newsgraph.patterns import (
+    gazetteer,
+    never_entities,
+    org_words,
+    place_name_heads,
+    place_suffix_words,
+    site_words,
+    title_words,
+)
 
 GENERIC_BEFORE = frozenset({"各", "全体", "广大", "各级", "历任", "多名", "诸位", "几位", "等"})
 PLURAL_AFTER = frozenset({"们"})
@@ -56,6 +64,7 @@ TITLE = "TITLE"
 # wins (longest; the rule on a tie), or the model's spans stay (model_first). Measured in bench/ner_rules_ablation.py.
 GAZETTEER_POLICIES = ("rule_first", "longest", "model_first")
 MAX_NAME_WORDS = 2
+MAX_SITE_WORDS = 12  # a visited site's name, in words (京东方…青岛生产基地 is 10)
 MIN_PHRASE_WORDS = 4  # shorter ORGs of common words are names often enough (天天基金): measured on the dev sets
 COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "a", "an", "ad", "d", "Ng", "Vg"})  # no name is made of these alone
 HEAD_TAGS = frozenset({"n", "nz", "nt", "ns", "j", "l", "Ng", "vn"})
@@ -94,6 +103,7 @@ GENERIC_BEFORE_NAMES = GENERIC_BEFORE | GENERIC_NAME_WORDS
         "bylines": True,
         "orgs": True,
         "titles": True,
+        "sites": True,
     },
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0},
 )
@@ -106,6 +116,7 @@ def make_entity_rules(
     bylines: bool,
     orgs: bool,
     titles: bool,
+    sites: bool,
 ) -> EntityRules:
     return EntityRules(
         name,
@@ -115,6 +126,7 @@ def make_entity_rules(
         use_bylines=bylines,
         use_orgs=orgs,
         use_titles=titles,
+        use_sites=sites,
     )
 
 
@@ -129,6 +141,7 @@ class EntityRules:
         use_bylines: bool = True,
         use_orgs: bool = True,
         use_titles: bool = True,
+        use_sites: bool = True,
     ) -> None:
         self.name = name
         self.use_checks = use_checks
@@ -141,6 +154,8 @@ class EntityRules:
         self.use_bylines = use_bylines
         self.use_orgs = use_orgs
         self.use_titles = use_titles
+        self.use_sites = use_sites
+        self.sites = site_words()
         entries = gazetteer()
         self.gazetteer = {e.surface: e.label for e in entries}
         self._by_first: dict[str, list[str]] = {}  # first character → surfaces, longest first
@@ -174,6 +189,8 @@ class EntityRules:
             ents = self._org_extension(doc, words, ents)
         if self.use_titles:
             ents = self._titles(doc, words, ents)
+        if self.use_sites:
+            ents = self._sites(doc, words, tags, ents)
         doc.ents = filter_spans(ents)
         return doc
 
@@ -396,6 +413,41 @@ class EntityRules:
 
     def _ends_in_post(self, span: Span) -> bool:
         return any(span.text.endswith(word) for word in self.posts)
+
+    # -- 5. visited sites ------------------------------------------------------------------
+
+    def _sites(self, doc: Doc, words: list[str], tags: list[str], ents: list[Span]) -> list[Span]:
+        """A site after a visit frame is one PLACE however many words it takes (参观了 +
+        中共胶南县委成立旧址 、 京东方…青岛生产基地; 来到 + 杨家山里红色教育基地): from the
+        frame (or a joiner, 、 和, after a site found so) to a site head word, with a name word in it."""
+        heads, frames, joiners = self.sites["head"], self.sites["frame"], self.sites["joiner"]
+        found: list[Span] = []
+        listed_until = -1  # a list of sites after a frame goes on over 、
+        start = None
+        verbs_allowed = True
+        for j, word in enumerate(words):
+            if word in frames or word in self.sites["at"]:
+                start, listed_until, verbs_allowed = j + 1, -1, word in frames
+                continue
+            if word in joiners and listed_until == j:
+                start = j + 1
+                continue
+            if start is None:
+                continue
+            if j == start and tags[j] == "u":  # 参观了
+                start += 1
+                continue
+            if tags[j] in ("w", "m") or word.isspace() or j - start >= MAX_SITE_WORDS:
+                start = None  # a site's name runs over no punctuation or number (在2023年建成3个基地)
+                continue
+            describes = word in self.sites["descriptor"] or any(word.endswith(h) for h in heads)
+            if tags[j] in VERB_TAGS and not verbs_allowed and not describes:
+                start = None  # 在全区推广基地: after 在, a verb ends the name (after 参观, 成立 is in it)
+                continue
+            if any(word.endswith(h) for h in heads) and any(tags[i] in PROPER_TAGS for i in range(start, j + 1)):
+                found.append(Span(doc, start, j + 1, label="PLACE"))
+                listed_until, start = j + 1, None
+        return _rule_wins(ents, found)
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
         return Scorer.score_spans(examples, "ents", **kwargs)

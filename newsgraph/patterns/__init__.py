@@ -76,13 +76,18 @@ def quantity_units() -> dict[str, str]:
     return dict(read_tsv("quantity_units.tsv", 2))
 
 
+def read_roles(name: str) -> dict[str, frozenset[str]]:
+    """A `word<TAB>role` file as role → its words."""
+    roles: dict[str, set[str]] = {}
+    for word, role in read_tsv(name, 2):
+        roles.setdefault(role, set()).add(word)
+    return {role: frozenset(words) for role, words in roles.items()}
+
+
 @cache
 def quantity_object_words() -> dict[str, frozenset[str]]:
     """Role (link, suffix, body_counter, thing_counter) → the words that steer the object search."""
-    roles: dict[str, set[str]] = {}
-    for word, role in read_tsv("quantity_object_words.tsv", 2):
-        roles.setdefault(role, set()).add(word)
-    return {role: frozenset(words) for role, words in roles.items()}
+    return read_roles("quantity_object_words.tsv")
 
 
 @cache
@@ -141,3 +146,9 @@ def place_name_heads() -> frozenset[str]:
 def never_entities() -> frozenset[str]:
     """Surfaces that are never an entity (党员, 物业, 新区): the model's spans on them are dropped."""
     return frozenset(surface for surface, _why in read_tsv("entity_stop.tsv", 2))
+
+
+@cache
+def site_words() -> dict[str, frozenset[str]]:
+    """Role (head, frame, descriptor) → the words that find a visited site's name (`site_words.tsv`)."""
+    return read_roles("site_words.tsv")
