@@ -9,7 +9,8 @@
   "text" (an earlier written year, used when the article has no date), or None (unknown);
 - relative: `{"kind": "relative", "relation", "offset", "offset_unit", "part", "anchor"}`, where
   the anchor is what it counts from (the article's date, when known);
-- a named day (“七一” → month 7, day 1) is absolute without a year.
+- a named day (“七一” → month 7, day 1) is absolute without a year;
+- an absolute date followed by 以来 (6月以来) is one span, its value with `since`: true.
 Relative words are data: `newsgraph/patterns/date_relative.tsv`.
 """
 
@@ -58,7 +59,7 @@ def _relative() -> tuple[dict[str, tuple[str, ...]], re.Pattern[str]]:
 def find_dates(text: str) -> list[DateMatch]:
     """Every date expression in `text`, in order, never overlapping (longest first)."""
     found = _absolute(text) + _relatives(text) + _bare_years(text) + _numeric_dates(text)
-    dates = _without_overlaps([_with_range(date, text) for date in _without_overlaps(found)])
+    dates = _without_overlaps([_with_since(_with_range(date, text), text) for date in _without_overlaps(found)])
     dates = _join_relative_years(dates, text)
     _years_from_text(dates)
     return dates
@@ -97,6 +98,16 @@ def _with_range(date: DateMatch, text: str) -> DateMatch:
     if start and int(start["month"]) < value["month"]:
         first = value | {"month": int(start["month"]), "range_end": {"month": value["month"], "day": None}}
         return DateMatch(start.start(), date.end, first)
+    return date
+
+
+_SINCE = "以来"
+
+
+def _with_since(date: DateMatch, text: str) -> DateMatch:
+    """6月以来, 2023年以来: the time from that date on (`since`: true), one span."""
+    if date.value["kind"] == "absolute" and text.startswith(_SINCE, date.end):
+        return DateMatch(date.start, date.end + len(_SINCE), date.value | {"since": True})
     return date
 
 

@@ -298,3 +298,67 @@ def evaluate(gold: dict[str, dict[str, Any]], pred: dict[str, dict[str, Any]]) -
         **_score_events(pairs),
         "relations": relations.to_dict(),
     }
+
+
+def locate_triggers(text: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Events written by surface (hand-written cases) with `id`, `trigger_start` and
+    `trigger_end` added: each trigger is its first occurrence after the previous one's start."""
+    out, at = [], 0
+    for n, event in enumerate(events, start=1):
+        found = text.find(event["trigger"], at)
+        if found < 0:
+            raise ValueError(f"event {n}: trigger {event['trigger']!r} is not in the text after offset {at}")
+        out.append({**event, "id": f"g{n}", "trigger_start": found, "trigger_end": found + len(event["trigger"])})
+        at = found + 1
+    return out
+
+
+def _surfaces(event: dict[str, Any], role: str, texts: dict[str, str] | None) -> set[str]:
+    value = event.get(role)
+    values = [value] if isinstance(value, str) else list(value or [])
+    return {texts.get(v, v) for v in values} if texts is not None else set(values)
+
+
+def score_event_cases(cases: list[dict[str, Any]], records: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Hand-written cases (`{"id", "text", "events": [{"type", "trigger", "date", "places",
+    "participants", "quantities"}]}`, arguments by surface) against predicted records: event
+    F1 (type + overlapping trigger, one-to-one), and argument F1 per role on matched events,
+    comparing the sets of surfaces (a place named twice counts once). `cases` gives each case's
+    misses under `failures`."""
+    events = Score()
+    roles = {role: Score() for role in EVENT_ROLES}
+    failures: dict[str, list[str]] = {}
+    for case in cases:
+        record = records.get(case["id"], {})
+        text = record.get("text", case["text"])  # normalised: 学党史 悟思想 loses its space
+        gold = locate_triggers(text, case["events"])
+        pred = record.get("events", [])
+        alignment = _align_events(gold, pred, text)
+        texts = {m["id"]: m["text"] for m in record.get("entities", [])}
+        by_id = {e["id"]: e for e in pred}
+        notes = [f"missed {g['type']} {g['trigger']}" for g in gold if g["id"] not in alignment]
+        notes += [f"spurious {p['type']} {p['trigger']}" for p in pred if p["id"] not in alignment.values()]
+        events.tp += len(alignment)
+        events.fn += len(gold) - len(alignment)
+        events.fp += len(pred) - len(alignment)
+        for g in gold:
+            p = by_id.get(alignment.get(g["id"], ""))
+            for role in EVENT_ROLES:
+                want, got = _surfaces(g, role, None), _surfaces(p, role, texts) if p else set()
+                roles[role].add(want, got)
+                if p and want != got:
+                    notes.append(f"{g['trigger']} {role}: missed {sorted(want - got)}, spurious {sorted(got - want)}")
+        for p in pred:
+            if p["id"] not in alignment.values():
+                for role in EVENT_ROLES:
+                    roles[role].fp += len(_surfaces(p, role, texts))
+        if notes:
+            failures[case["id"]] = notes
+    arguments = Score.sum(roles.values())
+    return {
+        "cases": len(cases),
+        "events": events.to_dict(),
+        "arguments": arguments.to_dict(),
+        "roles": {role: s.to_dict() for role, s in roles.items()},
+        "failures": failures,
+    }

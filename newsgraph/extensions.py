@@ -15,6 +15,12 @@ def register_extensions() -> None:
     if not Doc.has_extension("relations"):
         # located_in relations between mentions, or to a place by name: see components/places.py
         Doc.set_extension("relations", default=None)
+    if not Doc.has_extension("parts"):
+        # the article's lines by kind (headline, byline, body …): set by annotate from the page reader
+        Doc.set_extension("parts", default=None)
+    if not Doc.has_extension("events"):
+        # the events the article reports, with their roles: see components/events.py
+        Doc.set_extension("events", default=None)
     if not Span.has_extension("quantity"):
         # value, unit, approx, comparator, low, high, object, short: see components/quantities.py
         Span.set_extension("quantity", default=None)

@@ -20,6 +20,7 @@ place is not turned into relations here: the gold writes only what the text itse
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -157,6 +158,34 @@ def anaphor_level(text: str) -> str | None:
     None for a name: these are no places of their own."""
     bare = text[1:] if text.startswith(ANAPHOR_PREFIXES) else text
     return bare if bare in LEVEL_WORDS else None
+
+
+# a bare level word refers back to the article's place after these (社区以…, 共同为社区发展)
+REFERENCE_AFTER = frozenset("在到由对向为将把从与和及是经")
+_REFERENCE = re.compile(r"(?:本|该|此)?(?:社区|街道|小区|镇|村|乡)")
+
+
+def place_references(text: str, mentions: Sequence[Mention]) -> list[dict[str, Any]]:
+    """Back-references to a place of the article that are no entity (ANNOTATION.md leaves them
+    untagged): 本社区, 该镇, and a bare level word at the start of a clause or after a preposition
+    (同时，社区还积极搭建… ; 共同为社区发展出谋划策). `{"start", "end", "text", "level"}` each;
+    a level word inside a longer word (社区治理, 各社区) is none."""
+    covered = sorted((m.start, m.end) for m in mentions)
+    out = []
+    for match in _REFERENCE.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in covered):
+            continue
+        before = text[start - 1] if start else ""
+        bare = match.group()[0] not in ANAPHOR_PREFIXES
+        if bare and _is_han(before) and before not in REFERENCE_AFTER:
+            continue
+        out.append({"start": start, "end": end, "text": match.group(), "level": anaphor_level(match.group())})
+    return out
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 TEXT_VOTE = 2  # a located_in the text writes, against 1 for a section place

@@ -32,6 +32,7 @@ RECORD_FIELDS = (
     "officials",
     "events",
     "relations",
+    "references",  # annotated records only: back-references to places that are no entity (本社区)
 )
 
 

@@ -19,8 +19,10 @@ ids whatever the order of the records or the number of processes.
   - A PERSON has none either: a name is the same person across the batch. Homonyms are a
     known limit.
 - **Anaphors.** A PLACE written as a bare level word or with 本/该 (本社区, 该镇, 街道, 社区) takes
-  the article's main place of that level when there is exactly one, and stays unresolved
-  (null) otherwise.
+  the article's main place of that level where one stands out (the only one; else the only
+  one the headline names; else the one named most often, alone), and stays unresolved (null)
+  otherwise. The record's `references` (back-references that are no entity:
+  同时，社区还积极搭建…) are resolved the same way, and share the place's id.
 
 Two passes over the mentions, each linear in their number: collect the names per (type,
 parent), then assign.
@@ -29,7 +31,7 @@ parent), then assign.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -46,11 +48,13 @@ def entity_id(label: str, name: str, parent: str | None) -> str:
 
 
 def resolve(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The records with `entity_id` filled on every ORG, PLACE and PERSON mention (in place)."""
+    """The records with `entity_id` filled on every ORG, PLACE and PERSON mention and every
+    reference (in place)."""
     records = list(records)
     keyed: list[tuple[dict[str, Any], str, str, str | None]] = []  # mention, label, name, parent
     for record in records:
         places = _article_places(record)
+        main = _main_places(record, places)
         texts = {m["id"]: m["text"] for m in record.get("entities", [])}
         parents = _relation_parents(record, texts)
         parent_of_name = {texts[m]: parent for m, parent in sorted(parents.items()) if m in texts}
@@ -58,7 +62,7 @@ def resolve(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         for mention in record.get("entities", []):
             if mention["label"] not in RESOLVED:
                 continue
-            name = _anaphor(mention["text"], places)
+            name = _anaphor(mention["text"], main)
             if name is None:
                 mention["entity_id"] = None
                 continue
@@ -68,6 +72,13 @@ def resolve(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             if mention["label"] == "PLACE":  # one parent for a name throughout its article
                 parent = parents.get(mention["id"]) or parent_of_name.get(name) or _main_parent(record, name, places)
             keyed.append((mention, mention["label"], name, parent))
+        for reference in record.get("references", []):  # 本社区, 同时，社区还… : no entity, but a place
+            name = _anaphor(reference["text"], main)
+            if name is None:
+                reference["entity_id"] = None
+                continue
+            parent = parent_of_name.get(name) or _main_parent(record, name, places)
+            keyed.append((reference, "PLACE", name, parent))
     by_context: dict[tuple[str, str | None], set[str]] = defaultdict(set)
     for _mention, label, name, parent in keyed:
         by_context[(label, parent)].add(name)
@@ -101,20 +112,42 @@ def _relation_parents(record: dict[str, Any], texts: dict[str, str]) -> dict[str
 def _article_places(record: dict[str, Any]) -> dict[str, set[str]]:
     """The article's named places by level (its section place counts)."""
     out: dict[str, set[str]] = defaultdict(set)
-    names = [m["text"] for m in record.get("entities", []) if m["label"] == "PLACE"]
-    if record.get("section_place"):
-        names.append(record["section_place"])
-    for name in names:
+    for name in _place_names(record):
         level = level_of(name)
         if level is not None and anaphor_level(name) is None:
             out[level].add(name)
     return out
 
 
-def _anaphor(text: str, places: dict[str, set[str]]) -> str | None:
-    """本社区, 该镇, 社区 → the article's one place of that level (None if not one); other names as they are."""
+def _place_names(record: dict[str, Any]) -> list[str]:
+    names = [m["text"] for m in record.get("entities", []) if m["label"] == "PLACE"]
+    return [*names, record["section_place"]] if record.get("section_place") else names
+
+
+def _main_places(record: dict[str, Any], places: dict[str, set[str]]) -> dict[str, str]:
+    """Level → the article's main place of that level, where one stands out: the only one; else
+    the only one its headline names (隐珠街道月亮湾路社区以…, beside a partner 兰东路社区); else
+    the one named most often, if no other is named as often. Levels with none stand out are absent."""
+    headline = record.get("headline") or ""
+    counts = Counter(_place_names(record))
+    out = {}
+    for level, names in places.items():
+        in_headline = {n for n in names if n in headline}
+        ranked = sorted(names, key=lambda n: -counts[n])
+        if len(names) == 1:
+            out[level] = ranked[0]
+        elif len(in_headline) == 1:
+            out[level] = in_headline.pop()
+        elif counts[ranked[0]] > counts[ranked[1]]:
+            out[level] = ranked[0]
+    return out
+
+
+def _anaphor(text: str, main: dict[str, str]) -> str | None:
+    """本社区, 该镇, 社区 → the article's main place of that level (None if none stands out);
+    other names as they are."""
     level = anaphor_level(text)
-    return text if level is None else _only(places.get(level, set()))
+    return text if level is None else main.get(level)
 
 
 def _only(names: set[str]) -> str | None:

@@ -38,6 +38,8 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from newsgraph.patterns import fixed_split_words
+
 TOKENIZER_NAME = "newsgraph.ChineseTokenizer.v1"
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+[”’」』）)]*")
 _SPACE = re.compile(r"\s+")
@@ -163,7 +165,9 @@ class NewsgraphChineseTokenizer(ChineseTokenizer):
         self._long_entries = re.compile("|".join(map(re.escape, long))) if long else None
 
     def set_split_words(self, rules: dict[str, Iterable[int]]) -> None:
-        """Words to cut, each at its character offsets (see the module doc)."""
+        """Words to cut, each at its character offsets (see the module doc), with the fixed
+        ones of `patterns/split_words.tsv` (联合区 → 联合 | 区)."""
+        rules = {**fixed_split_words(), **rules}
         self.split_rules = {w: tuple(sorted({c for c in cuts if 0 < c < len(w)})) for w, cuts in rules.items()}
         self.split_rules = {w: cuts for w, cuts in self.split_rules.items() if cuts}
 

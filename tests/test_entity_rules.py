@@ -323,7 +323,18 @@ def test_split_words_ignore_repeated_cuts(core):
 
     tokenizer = NewsgraphChineseTokenizer(core.vocab)
     tokenizer.set_split_words({"访华": [1, 1, 0, 2]})
-    assert tokenizer.split_rules == {"访华": (1,)}
+    assert tokenizer.split_rules["访华"] == (1,)
+
+
+def test_fixed_split_words_come_with_every_tokenizer(core):
+    """联合区 is cut whatever the learned rules say, so 区人民医院 can be one ORG."""
+    from newsgraph.tokenizer import NewsgraphChineseTokenizer
+
+    tokenizer = NewsgraphChineseTokenizer(core.vocab)
+    tokenizer.set_split_words({"访华": [1]})
+    assert tokenizer.split_rules["联合区"] == (2,) and tokenizer.split_rules["访华"] == (1,)
+    words = [t.text for t in core.tokenizer("胶南街道卫生院联合区人民医院开展义诊。")]
+    assert "联合区" not in words and "区" in words
 
 
 # --- visited sites ---------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.places import level_of, located_in, place_in_name
+from newsgraph.places import level_of, located_in, place_in_name, place_references
 
 from .test_officials import parse
 
@@ -176,3 +176,20 @@ def test_a_place_word_inside_an_ordinary_word_is_no_place(name, place):
 )
 def test_a_site_named_after_a_village_no_list_knows(name, village):
     assert place_in_name(name) == village
+
+
+@pytest.mark.parametrize(
+    ("marked", "references"),
+    [
+        ("[月亮湾路社区|PLACE]坚持党建引领。同时，社区还积极搭建平台。", ["社区"]),  # a clause's subject
+        ("各单位共同为社区发展出谋划策。", ["社区"]),  # after a preposition
+        ("本社区居民、该镇干部和此村村民", ["本社区", "该镇", "此村"]),
+        ("构建共建共治的社区治理体系。", []),  # inside a longer phrase
+        ("分发动各社区、经合社", []),  # 各社区: many, not one
+        ("[月亮湾路社区|PLACE]以党建赋能。", []),  # the entity itself
+        ("[社区党委书记|TITLE]介绍", []),  # part of a title
+    ],
+)
+def test_back_references_to_places_that_are_no_entity(marked, references):
+    text, mentions = parse(marked)
+    assert [r["text"] for r in place_references(text, mentions)] == references

@@ -227,3 +227,50 @@ def test_villages_and_people_are_not_merged_by_their_endings():
         [record("a", [("王家村", "PLACE"), ("大王家村", "PLACE"), ("王强", "PERSON"), ("李王强", "PERSON")], "泊里镇")]
     )
     assert len(set(a)) == 4
+
+
+def test_an_anaphor_takes_the_place_the_headline_names():
+    rec = record("a", [("兰东路社区", "PLACE"), ("月亮湾路社区", "PLACE"), ("该社区", "PLACE")])
+    rec["headline"] = "月亮湾路社区以高质量党建赋能基层治理"
+    (a,) = ids([rec])
+    assert a[2] == a[1] != a[0]
+
+
+def test_an_anaphor_takes_the_place_named_most_often_and_not_a_tie():
+    streets = [("珠海街道", "PLACE"), ("薛家岛街道", "PLACE"), ("薛家岛街道", "PLACE"), ("街道", "PLACE")]
+    (most,) = ids([record("a", streets)])
+    assert most[3] == most[1] != most[0]
+    (tie,) = ids([record("b", [("珠海街道", "PLACE"), ("薛家岛街道", "PLACE"), ("街道", "PLACE")])])
+    assert tie[2] is None
+
+
+def test_references_that_are_no_entity_share_the_places_id():
+    rec = record("a", [("月亮湾路社区", "PLACE"), ("兰东路社区", "PLACE")])
+    rec["headline"] = "月亮湾路社区以党建赋能治理"
+    rec["references"] = [
+        {"start": 0, "end": 2, "text": "社区", "level": "社区"},
+        {"start": 3, "end": 5, "text": "小区", "level": "小区"},  # no 小区 in the article
+    ]
+    (resolved,) = resolve([rec])
+    assert resolved["references"][0]["entity_id"] == resolved["entities"][0]["entity_id"]
+    assert resolved["references"][1]["entity_id"] is None
+
+
+def test_the_seed_page_resolves_its_back_references(tmp_path):
+    """The bare 社区 of p1 (同时，社区还积极搭建…) is 月亮湾路社区, the place its headline names;
+    the 街道 of p6's quote is 薛家岛街道, named more often than 珠海街道; p3's 小区 has two candidates."""
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    out = tmp_path / "out.jsonl"
+    assert CliRunner().invoke(app, ["annotate", str(CORPUS / "pages" / "page-000.txt"), "-o", str(out)]).exit_code == 0
+    got = {}
+    for line in out.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        names = {m["entity_id"]: m["text"] for m in rec["entities"] if m["entity_id"]}
+        for ref in rec["references"]:
+            got.setdefault((rec["id"], ref["text"]), set()).add(names.get(ref["entity_id"]))
+    assert got[("page-000/1", "社区")] == {"月亮湾路社区"}
+    assert got[("page-000/6", "街道")] == {"薛家岛街道"}
+    assert got[("page-000/3", "小区")] == {None}

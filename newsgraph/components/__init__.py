@@ -1,3 +1,3 @@
 """spaCy components of the newsgraph pipeline, one module each; importing registers them."""
 
-from newsgraph.components import dates, entity_rules, officials, places, quantities  # noqa: F401
+from newsgraph.components import dates, entity_rules, events, officials, places, quantities  # noqa: F401

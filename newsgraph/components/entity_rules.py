@@ -4,7 +4,8 @@ Runs after `ner` and before the quantity and date components. What it does, in o
 
 0. **Checks on the model's spans**: a surface of `patterns/entity_stop.tsv` (党员, 物业,
    新区) is never an entity, nor an ORG of four or more common words (n, vn, a …) that
-   ends in no organisation word (防汛救灾应急处置能力); an ORG or
+   ends in no organisation word (防汛救灾应急处置能力); a name does not end in a verb that
+   leads an event (海滨社区 | 组织网格员…, the events' light verbs and 联合); an ORG or
    PLACE takes the label of its head word (东方时尚小区 PLACE, 公用事业集团 ORG).
 
 1. **Gazetteer** (`patterns/gazetteer.tsv`): a listed place or body is found wherever our
@@ -19,7 +20,8 @@ Runs after `ner` and before the quantity and date components. What it does, in o
    content words before an organisation or place head word (区立医院, 安全监管中心,
    东方时尚小区); a body named after the place before it is one ORG (六汪镇乡村振兴工作队).
    Then a PLACE or ORG followed by organisation words (`patterns/org_suffixes.tsv`) becomes
-   one ORG: 薛家岛街道 + 安委会 + 办公室.
+   one ORG: 薛家岛街道 + 安委会 + 办公室. Level words the model leaves at a name's edge join it
+   (东庄 + 社区, 区 + 农业农村局), and a proper word ending in 村 is a PLACE (王家庄村).
 4. **Titles** (`patterns/titles.tsv`, `patterns/org_suffixes.tsv`): a post (书记, 副主任)
    becomes a TITLE with the prefix written against it: the organisation words before it
    (党委, 办事处, 社区) and at most one ORG or PLACE span (薛家岛街道党工委委员: the
@@ -45,6 +47,8 @@ from spacy.util import filter_spans
 from newsgraph.components.rule_spans import without_overlapped
 from newsgraph.page import byline_names
 from newsgraph.patterns import (
+    event_cues,
+    event_triggers,
     gazetteer,
     never_entities,
     org_words,
@@ -64,6 +68,8 @@ TITLE = "TITLE"
 # wins (longest; the rule on a tie), or the model's spans stay (model_first). Measured in bench/ner_rules_ablation.py.
 GAZETTEER_POLICIES = ("rule_first", "longest", "model_first")
 MAX_NAME_WORDS = 2
+LEVEL_PREFIXES = frozenset({"区", "市", "县", "省", "镇"})  # 区 + 农业农村局: the body of that level
+VILLAGE_ENDS = frozenset({"村", "镇", "乡"})
 MAX_SITE_WORDS = 12  # a visited site's name, in words (京东方…青岛生产基地 is 10)
 MIN_PHRASE_WORDS = 4  # shorter ORGs of common words are names often enough (天天基金): measured on the dev sets
 COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "a", "an", "ad", "d", "Ng", "Vg"})  # no name is made of these alone
@@ -162,6 +168,10 @@ class EntityRules:
         for surface in sorted(self.gazetteer, key=len, reverse=True):
             self._by_first.setdefault(surface[0], []).append(surface)
         self.never = never_entities()
+        # verbs a span must not end in (海滨社区组织网格员…): the events' gather and light verbs, 联合 …
+        self.acts = frozenset(
+            {t.word for t in event_triggers() if t.kind in ("gather", "light")} | event_cues()["co_agent"]
+        )
         self.posts = title_words()
         self._post_ends = frozenset(post[-1] for post in self.posts)
         self.org_words = org_words()
@@ -187,10 +197,13 @@ class EntityRules:
         if self.use_orgs:
             ents = self._named_by_suffix(doc, words, tags, ents)
             ents = self._org_extension(doc, words, ents)
+            ents = self._level_edges(doc, words, tags, ents)
         if self.use_titles:
             ents = self._titles(doc, words, ents)
         if self.use_sites:
             ents = self._sites(doc, words, tags, ents)
+        if self.use_checks:
+            ents = self._joined_pieces(doc, filter_spans(ents))
         doc.ents = filter_spans(ents)
         return doc
 
@@ -206,12 +219,38 @@ class EntityRules:
                 continue
             if e.label_ == "ORG" and self._is_noun_phrase(e):
                 continue  # 防汛/vn 救灾/vn 应急/vn 处置/vn 能力/n: a noun phrase, not a body's name
+            if e.label_ in PREFIX_LABELS and len(e) > 1 and e[-1].text in self.acts and self._head_of(e[-2].text):
+                e = Span(doc, e.start, e.end - 1, label=e.label_)  # 海滨社区 + 组织: the verb is not in the name
             if e.label_ in PREFIX_LABELS:
                 head = self.name_heads.get(e[-1].text)
                 if head and head != e.label_ and len(e) > 1:
                     e = Span(doc, e.start, e.end, label=head)
             out.append(e)
         return out
+
+    def _joined_pieces(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Touching PLACE pieces of one name are one PLACE when one piece is a single character
+        or ends in a hyphen, and the last ends like a place: 中 | 铁- | 阅唐小区 → 中铁-阅唐小区.
+        Two whole names side by side (汉江路社区 | 维湾小区) stay two."""
+        ents = sorted(ents, key=lambda e: e.start)
+        out: list[Span] = []
+        run: list[Span] = []
+        for e in [*ents, None]:
+            if e is not None and e.label_ == "PLACE" and run and run[-1].end == e.start:
+                run.append(e)
+                continue
+            if len(run) > 1 and self._one_name(run):
+                out.append(Span(doc, run[0].start, run[-1].end, label="PLACE"))
+            else:
+                out.extend(run)
+            run = [e] if e is not None and e.label_ == "PLACE" else []
+            if e is not None and e.label_ != "PLACE":
+                out.append(e)
+        return out
+
+    def _one_name(self, run: list[Span]) -> bool:
+        cut = any(len(p.text) == 1 or p.text.endswith(("-", "－")) for p in run)
+        return cut and any(run[-1].text.endswith(w) for w in self.place_words)
 
     def _is_noun_phrase(self, span: Span) -> bool:
         return (
@@ -342,9 +381,35 @@ class EntityRules:
         out = []
         for e in sorted(ents, key=lambda x: x.start):
             end = e.end
-            while end < len(words) and words[end] in self.org_words and end not in starts:
-                end += 1
+            while end < len(words) and end not in starts:
+                if words[end] in self.org_words:
+                    end += 1
+                elif end + 1 < len(words) and words[end] + words[end + 1] in self.org_words and end + 1 not in starts:
+                    end += 2  # 应急/办: an organisation word the segmenter cut in two
+                else:
+                    break
             out.append(e if end == e.end or e.label_ not in PREFIX_LABELS else Span(doc, e.start, end, label="ORG"))
+        return out
+
+    def _level_edges(self, doc: Doc, words: list[str], tags: list[str], ents: list[Span]) -> list[Span]:
+        """The level words the model leaves at a name's edges: a PLACE followed by a place word
+        is one PLACE (东庄 + 社区, 董家口 + 港区); a one-character level word before an ORG or
+        TITLE is part of it (区 + 农业农村局, 区 + 退役军人事务局副局长); and a proper word
+        ending in 村/镇/乡 is a PLACE where nothing is (王家庄村)."""
+        covered = {t for e in ents for t in range(e.start, e.end)}
+        out = []
+        for e in sorted(ents, key=lambda x: x.start):
+            start, end = e.start, e.end
+            if e.label_ == "PLACE" and end < len(words) and words[end] in self.place_words and end not in covered:
+                end += 1
+            level_before = start > 0 and words[start - 1] in LEVEL_PREFIXES and start - 1 not in covered
+            if e.label_ in ("ORG", "TITLE") and level_before:
+                start -= 1
+            out.append(e if (start, end) == (e.start, e.end) else Span(doc, start, end, label=e.label_))
+        covered = {t for e in out for t in range(e.start, e.end)}
+        for i, word in enumerate(words):
+            if i not in covered and len(word) >= 3 and word[-1] in VILLAGE_ENDS and tags[i] in PROPER_TAGS:
+                out.append(Span(doc, i, i + 1, label="PLACE"))
         return out
 
     # -- 4. titles ---------------------------------------------------------------------
@@ -426,8 +491,9 @@ class EntityRules:
         start = None
         verbs_allowed = True
         for j, word in enumerate(words):
-            if word in frames or word in self.sites["at"]:
-                start, listed_until, verbs_allowed = j + 1, -1, word in frames
+            two = words[j - 1] + word if j else ""  # 走/进: a frame the segmenter cut in two
+            if word in frames or word in self.sites["at"] or two in frames:
+                start, listed_until, verbs_allowed = j + 1, -1, word in frames or two in frames
                 continue
             if word in joiners and listed_until == j:
                 start = j + 1
@@ -444,10 +510,17 @@ class EntityRules:
             if tags[j] in VERB_TAGS and not verbs_allowed and not describes:
                 start = None  # 在全区推广基地: after 在, a verb ends the name (after 参观, 成立 is in it)
                 continue
-            if any(word.endswith(h) for h in heads) and any(tags[i] in PROPER_TAGS for i in range(start, j + 1)):
+            if any(word.endswith(h) for h in heads) and any(
+                self._names_a_site(words[i], tags[i]) for i in range(start, j)
+            ):
                 found.append(Span(doc, start, j + 1, label="PLACE"))
                 listed_until, start = j + 1, None
         return _rule_wins(ents, found)
+
+    def _names_a_site(self, word: str, tag: str) -> bool:
+        """A proper word, or a noun of three characters or more (大珠山/n): common words alone
+        (种植基地) name no site."""
+        return tag in PROPER_TAGS or (tag == "n" and len(word) >= 3)
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
         return Scorer.score_spans(examples, "ents", **kwargs)

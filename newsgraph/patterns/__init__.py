@@ -152,3 +152,54 @@ def never_entities() -> frozenset[str]:
 def site_words() -> dict[str, frozenset[str]]:
     """Role (head, frame, descriptor) → the words that find a visited site's name (`site_words.tsv`)."""
     return read_roles("site_words.tsv")
+
+
+EVENT_TYPES = (
+    "meeting",
+    "inspection",
+    "enforcement",
+    "drill",
+    "ceremony",
+    "party_activity",
+    "cultural",
+    "visit",
+    "agreement",
+    "service",
+    "other",
+)
+TRIGGER_KINDS = ("activity", "result", "gather", "light", "name_head")
+
+
+@dataclass(frozen=True)
+class TriggerWord:
+    word: str
+    type: str | None  # one of EVENT_TYPES; None for gather and light verbs
+    kind: str  # one of TRIGGER_KINDS
+
+
+@cache
+def event_triggers() -> tuple[TriggerWord, ...]:
+    """The trigger lexicon (`event_triggers.tsv`), checked against the fixed types and kinds."""
+    words = []
+    for lineno, (word, kind_type, kind) in enumerate(read_tsv("event_triggers.tsv", 3), start=1):
+        type_ = None if kind_type == "-" else kind_type
+        if kind not in TRIGGER_KINDS or (type_ is None) != (kind in ("gather", "light")):
+            raise ValueError(
+                f"patterns/event_triggers.tsv: row {lineno} ({word}): bad kind {kind!r} for type {kind_type!r}"
+            )
+        if type_ is not None and type_ not in EVENT_TYPES:
+            raise ValueError(f"patterns/event_triggers.tsv: row {lineno} ({word}): unknown type {type_!r}")
+        words.append(TriggerWord(word, type_, kind))
+    return tuple(words)
+
+
+@cache
+def event_cues() -> dict[str, frozenset[str]]:
+    """Role (plan, continue, speech, co_agent, coordinate, frame, frame_after) → its words."""
+    return read_roles("event_cues.tsv")
+
+
+@cache
+def fixed_split_words() -> dict[str, tuple[int, ...]]:
+    """Word → the offsets to cut it at, whatever the learned rules say (`split_words.tsv`)."""
+    return {word: tuple(int(c) for c in cuts.split(",")) for word, cuts, _why in read_tsv("split_words.tsv", 3)}

@@ -337,6 +337,7 @@ def assemble_ner(core: Path, ner_dir: Path, split_rules: dict[str, list[int]]):
     nlp.add_pipe("newsgraph_entity_rules", before=first_rule)
     nlp.add_pipe("newsgraph_officials")  # last: these read every component's entities
     nlp.add_pipe("newsgraph_places")
+    nlp.add_pipe("newsgraph_events")  # reads the officials
     nlp.meta.update(
         name="news",
         description=(

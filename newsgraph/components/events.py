@@ -1,0 +1,38 @@
+"""`newsgraph_events`: the events an article reports, with their roles (newsgraph/events.py).
+
+Sets `Doc._.events`: one dict per event, `{"type", "trigger", "trigger_start", "trigger_end",
+"start", "end", "date", "date_inherited", "places", "participants", "quantities"}`, mentions
+given as indices into `doc.ents`. It reads the tagger's tags, the entities and
+`Doc._.officials`, so it runs after `newsgraph_officials`. Where `Doc._.parts` says which
+lines are body text (`annotate` sets it from the page reader), only those report events;
+otherwise every line does.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsgraph.components.mention_rules import doc_mentions
+from newsgraph.events import Token, find_events
+from newsgraph.extensions import register_extensions
+
+BODY_KINDS = frozenset({"body"})
+
+
+@Language.factory("newsgraph_events", default_config={})
+def make_events(nlp: Language, name: str) -> EventsComponent:
+    return EventsComponent(name)
+
+
+class EventsComponent:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        register_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        parts = doc._.parts
+        body = None if parts is None else [(p["start"], p["end"]) for p in parts if p["kind"] in BODY_KINDS]
+        tokens = [Token(t.idx, t.idx + len(t.text), t.tag_) for t in doc]
+        doc._.events = find_events(doc.text, tokens, doc_mentions(doc), body, doc._.officials or [])
+        return doc

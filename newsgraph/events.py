@@ -1,0 +1,568 @@
+"""Events: what an article reports, each with its type, trigger, extent and roles (ANNOTATION.md).
+
+Pure functions over an article's text, its body ranges, its tokens (offsets and PKU tags), its
+entity spans and its officials, like officials.py and places.py. The words are data:
+`patterns/event_triggers.tsv` (triggers and type cues) and `patterns/event_cues.tsv`.
+
+1. **Sentences.** Body paragraphs are cut after 。！？ (with any closing quote). An attribution
+   after a quote (…摸排。”丁广明介绍。) stays with the quote, and marks its speaker.
+2. **The trigger of a sentence**, the first rule that finds one:
+   - a gathering held (举行, 召开): the verb, typed by the last cue of the gathering's noun
+     phrase, after the verb or else before it (举行…主题党日活动暨聘任仪式 → ceremony;
+     …书画笔会在王台街道举行 → cultural);
+   - a named activity in quotes that the sentence is built on (通过“邻聚力议事汇”活动,
+     在“干群连心会”上): the name, typed by its head (会, 汇 → meeting);
+   - a light verb's object (开展燃气安全专项检查行动, 进行全面摸排): the last activity word in it;
+   - else the sentence's first activity or result word (签订, 参观了, 提供帮扶).
+   Words inside an entity (联合整治小组) or at the front of a longer word (检查人员) are none.
+3. **Extents.** A sentence with a trigger starts an event, unless it goes on with the open
+   one: the same type, and a continuation cue (行动中，检查人员详细检查了…), the same trigger
+   word, or a result (已暂扣液化气罐103个). A sentence without one goes on with the open event
+   in its paragraph, or in the next paragraph if that starts with a continuation cue
+   (活动现场，…). Plans (下一步，…将…), a paragraph break and a non-body line (a byline) end it.
+4. **Roles**, from the mentions inside the extent, but not a quoted speaker's
+   (…”丁广明介绍) and not a modifier (中国共产党党旗, 2023青岛红色旅游书画笔会, 王台街道的发展):
+   - participants: the ORGs, the officials (the person and the titles, or the titles alone),
+     and the PLACEs that act as a body, at the head of a clause before a verb (泊里镇举行…,
+     滨海街道联合中铁-阅唐小区、东方时尚小区开展…);
+   - places: the PLACEs, except the leading agent where the event names another place
+     (滨海街道 above is the organiser; the drill is in the 小区), and except the parties of an
+     agreement (the parties are not where it is signed);
+   - quantities: the QUANTITYs; date: the first DATE. An event with no DATE of its own inherits
+     the nearest one before it in the body (`date_inherited`), or the article's date (records.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from newsgraph.officials import Mention
+from newsgraph.patterns import TriggerWord, event_cues, event_triggers
+
+SENTENCE_ENDS = "。！？!?"
+CLOSERS = "”’」』）)"
+CLAUSE_ENDS = "，,；;：:。！？!?\n"
+MAX_ATTRIBUTION = 40  # characters: 薛家岛街道党工委委员、办事处副主任丁广明介绍。
+NOUN_TAGS = frozenset({"n", "nz", "an", "j", "nt", "ns", "nr", "l", "i", "b"})
+PHRASE_STOPS = frozenset({"p", "w", "u", "y"})
+VERBISH_TAGS = frozenset({"v", "vd", "vn", "d", "p", "ad", "c"})
+AGENT_LABELS = frozenset({"ORG", "PLACE"})
+ACTOR_LABELS = frozenset({"ORG", "PLACE", "PERSON"})
+NO_PLACE_AGENTS = frozenset({"agreement"})  # the parties of an agreement are not where it is signed
+QUOTE = re.compile(r"“([^“”\n]{2,30})”")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    tag: str
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+    speaker_from: int | None = None  # where an attribution after a quote starts
+
+
+@dataclass(frozen=True)
+class Trigger:
+    start: int
+    end: int
+    type: str
+    word: str
+    kind: str
+
+
+@dataclass
+class _Event:
+    trigger: Trigger
+    start: int
+    end: int
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+def find_events(
+    text: str,
+    tokens: Sequence[Token],
+    mentions: Sequence[Mention],
+    body: Sequence[tuple[int, int]] | None = None,
+    officials: Sequence[dict[str, Any]] = (),
+) -> list[dict[str, Any]]:
+    """The article's events in text order: `{"type", "trigger", "trigger_start", "trigger_end",
+    "start", "end", "date", "date_inherited", "places", "participants", "quantities"}`, every
+    mention given by its index. `body`: the (start, end) of each line that is body text, in
+    order (default: every line of `text`)."""
+    if body is None:
+        body = _lines(text)
+    sentences = split_sentences(text, body)
+    ends = {t.end for t in tokens}
+    starts = {t.start for t in tokens}
+    entities = [m for m in mentions if m.label not in ("DATE", "QUANTITY")]
+    agents = {m.start: m for m in mentions if m.label in AGENT_LABELS}
+    events: list[_Event] = []
+    open_event: _Event | None = None
+    previous: Sentence | None = None
+    for sentence in sentences:
+        new_paragraph = previous is None or sentence.paragraph != previous.paragraph
+        adjacent = previous is not None and sentence.paragraph - previous.paragraph <= 1
+        previous = sentence
+        opening = text[sentence.start : sentence.end].lstrip()
+        if _starts_with(opening, "plan"):
+            open_event = None
+            continue
+        cue = _starts_with(opening, "continue")
+        trigger = _sentence_trigger(text, sentence, starts, ends, entities)
+        if open_event is not None and not adjacent:
+            open_event = None
+        if trigger is not None:
+            own_agent = bool(_sentence_agents(text, tokens, sentence, agents)[0])
+            if open_event is not None and _goes_on(open_event, trigger, cue, own_agent):
+                _extend(open_event, sentence)
+                continue
+            open_event = _Event(trigger, sentence.start, sentence.end)
+            open_event.sentences.append(sentence)
+            events.append(open_event)
+        elif open_event is not None and (not new_paragraph or cue or _same_actor(text, sentence, open_event, mentions)):
+            _extend(open_event, sentence)
+        else:
+            open_event = None
+    return [_record(text, tokens, mentions, officials, event, events) for event in events]
+
+
+def event_of(start: int, end: int, events: Sequence[dict[str, Any]]) -> int | None:
+    """The index of the event whose report holds [start, end), if any (the first such)."""
+    return next((i for i, e in enumerate(events) if e["start"] <= start and end <= e["end"]), None)
+
+
+# -- sentences ------------------------------------------------------------------------------
+
+
+def split_sentences(text: str, body: Sequence[tuple[int, int]]) -> list[Sentence]:
+    """Sentences of the body lines; `paragraph` is the line's position among all lines, so that
+    a non-body line between two paragraphs (a byline) shows as a gap."""
+    line_of = _line_numbers(text)
+    out: list[Sentence] = []
+    for start, end in body:
+        paragraph = line_of(start)
+        at = start
+        i = start
+        while i < end:
+            if text[i] in SENTENCE_ENDS:
+                j = i + 1
+                while j < end and (text[j] in SENTENCE_ENDS or text[j] in CLOSERS or text[j] == "…"):
+                    j += 1
+                _add(out, text, at, j, paragraph)
+                at = i = j
+                continue
+            if text[i] in "，," and any(text.startswith(w, i + 1) for w in event_cues()["sequence"]):
+                _add(out, text, at, i + 1, paragraph)  # …重温入党誓词，| 随后参观了…
+                at = i = i + 1
+                continue
+            i += 1
+        _add(out, text, at, end, paragraph)
+    return out
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return
+    before = out[-1] if out else None
+    piece = text[start:end]
+    if (
+        before is not None
+        and before.paragraph == paragraph
+        and text[before.end - 1] in "”」"
+        and len(piece) <= MAX_ATTRIBUTION
+        and any(piece.rstrip("。！？!?").endswith(w) for w in event_cues()["speech"])
+    ):
+        before.speaker_from, before.end = start, end  # …摸排。”丁广明介绍。
+        return
+    out.append(Sentence(start, end, paragraph))
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, at = [], 0
+    for line in text.split("\n"):
+        out.append((at, at + len(line)))
+        at += len(line) + 1
+    return out
+
+
+def _line_numbers(text: str):
+    breaks = [i for i, c in enumerate(text) if c == "\n"]
+
+    def line_of(offset: int) -> int:
+        lo, hi = 0, len(breaks)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if breaks[mid] < offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    return line_of
+
+
+def _starts_with(opening: str, role: str) -> bool:
+    return any(opening.startswith(w) for w in event_cues()[role])
+
+
+# -- triggers -------------------------------------------------------------------------------
+
+
+@cache
+def _lexicon() -> dict[str, dict[str, TriggerWord]]:
+    """Kind → word → entry."""
+    out: dict[str, dict[str, TriggerWord]] = {}
+    for entry in event_triggers():
+        out.setdefault(entry.kind, {})[entry.word] = entry
+    return out
+
+
+@cache
+def _occurrence_words() -> tuple[TriggerWord, ...]:
+    """Activity and result words, longest first: the words that name an occurrence."""
+    lexicon = _lexicon()
+    words = [*lexicon.get("activity", {}).values(), *lexicon.get("result", {}).values()]
+    return tuple(sorted(words, key=lambda w: (-len(w.word), w.word)))
+
+
+def _matches(
+    text: str, start: int, end: int, starts: set[int], ends: set[int], entities: Sequence[Mention]
+) -> list[Trigger]:
+    """Occurrence words in text[start:end], longest first, left to right, none overlapping: each
+    ends where a token ends and lies in no entity (联合整治小组)."""
+    out: list[Trigger] = []
+    i = start
+    while i < end:
+        found = None
+        for entry in _occurrence_words():
+            stop = i + len(entry.word)
+            if stop <= end and text.startswith(entry.word, i) and stop in ends and not _in_entity(i, stop, entities):
+                found = Trigger(i, stop, entry.type, entry.word, entry.kind)
+                break
+        if found is None:
+            i += 1
+            continue
+        if not _is_reference(text, found) and not _after_modal(text, found, start, starts):
+            out.append(found)
+        i = found.end
+    return out
+
+
+def _is_reference(text: str, trigger: Trigger) -> bool:
+    """检查中发现的问题, 文化节期间, 揭牌后: the word names a time of the event, not the event."""
+    return any(text.startswith(w, trigger.end) for w in event_cues()["reference_after"])
+
+
+def _after_modal(text: str, trigger: Trigger, start: int, starts: set[int]) -> bool:
+    """还将举办, 要持续开展排查: planned or urged in this clause, not done."""
+    clause = _clause_start(text, trigger.start, start)
+    for word in event_cues()["modal"]:
+        at = text.find(word, clause, trigger.start)
+        while at >= 0:
+            if at in starts:
+                return True
+            at = text.find(word, at + 1, trigger.start)
+    return False
+
+
+def _in_entity(start: int, end: int, entities: Sequence[Mention]) -> bool:
+    return any(m.start < end and start < m.end for m in entities)
+
+
+def _verbs(text: str, start: int, end: int, starts: set[int], ends: set[int], kind: str) -> list[tuple[int, int]]:
+    """Whole-token occurrences of the gather or light verbs in text[start:end]."""
+    out = []
+    for word in _lexicon().get(kind, {}):
+        at = text.find(word, start, end)
+        while at >= 0:
+            if at in starts and at + len(word) in ends:
+                out.append((at, at + len(word)))
+            at = text.find(word, at + 1, end)
+    return sorted(out)
+
+
+def _clause_end(text: str, at: int, end: int) -> int:
+    while at < end and text[at] not in CLAUSE_ENDS:
+        at += 1
+    return at
+
+
+def _clause_start(text: str, at: int, start: int) -> int:
+    while at > start and text[at - 1] not in CLAUSE_ENDS:
+        at -= 1
+    return at
+
+
+def _sentence_trigger(
+    text: str, sentence: Sentence, starts: set[int], ends: set[int], entities: Sequence[Mention]
+) -> Trigger | None:
+    s, e = sentence.start, sentence.speaker_from or sentence.end
+    matches = _matches(text, s, e, starts, ends, entities)
+    for v_start, v_end in _verbs(text, s, e, starts, ends, "gather")[:1]:
+        after = [m for m in matches if v_end <= m.start and m.end <= _clause_end(text, v_end, e)]
+        before = [m for m in matches if _clause_start(text, v_start, s) <= m.start and m.end <= v_start]
+        cue = (after or before or [None])[-1]
+        return Trigger(v_start, v_end, cue.type if cue else "other", text[v_start:v_end], "gather")
+    named = _named_activity(text, s, e)
+    if named is not None:
+        return named
+    for _v_start, v_end in _verbs(text, s, e, starts, ends, "light"):
+        inside = [m for m in matches if v_end <= m.start and m.end <= _clause_end(text, v_end, e)]
+        if inside:
+            return inside[-1]
+    return next((m for m in matches if not _listed(text, m)), None)
+
+
+def _listed(text: str, trigger: Trigger) -> bool:
+    """An item of a list (政策咨询、就业帮扶、优抚关爱等功能区): a topic, not what was done."""
+    return text[trigger.start - 1 : trigger.start] == "、" or text[trigger.end : trigger.end + 1] in ("、", "等")
+
+
+def _named_activity(text: str, start: int, end: int) -> Trigger | None:
+    """A named activity in quotes that the sentence is built on: 通过“邻聚力议事汇”活动,
+    在“干群连心会”上 (not 发挥“干群连心会”作用)."""
+    heads = _lexicon().get("name_head", {})
+    cues = event_cues()
+    for match in QUOTE.finditer(text, start, end):
+        name = match.group(1)
+        head = max((h for h in heads if name.endswith(h)), key=len, default=None)
+        if head is None:
+            continue
+        before = text[start : match.start()].rstrip()
+        after = text[match.end() : end]
+        framed = any(before.endswith(w) for w in cues["frame"]) or any(after.startswith(w) for w in cues["frame_after"])
+        if framed:
+            return Trigger(match.start(1), match.end(1), heads[head].type, name, "name")
+    return None
+
+
+def _same_actor(text: str, sentence: Sentence, event: _Event, mentions: Sequence[Mention]) -> bool:
+    """A paragraph that opens on an actor of the event goes on telling it (刘建国一行先后来到…)."""
+    at = sentence.start
+    head = next((m for m in mentions if m.start == at and m.label in ACTOR_LABELS), None)
+    return head is not None and any(
+        m.text == head.text and event.start <= m.start and m.end <= event.end for m in mentions if m is not head
+    )
+
+
+def _goes_on(event: _Event, trigger: Trigger, cue: bool, own_agent: bool) -> bool:
+    """Whether a sentence with `trigger` goes on telling `event` rather than starting one: the
+    same word, or a continuation cue, or no agent of its own (会议审议表决了…; 展览共展出…)
+    for the same type; or a result with no agent of its own after an inspection or
+    enforcement (已暂扣液化气罐103个). A named activity is an event of its own."""
+    if trigger.word == event.trigger.word:
+        return True
+    if trigger.kind == "result" and event.trigger.type in ("inspection", "enforcement"):
+        return not own_agent
+    if trigger.kind == "name" or trigger.type != event.trigger.type:
+        return False
+    return cue or not own_agent
+
+
+def _extend(event: _Event, sentence: Sentence) -> None:
+    event.end = sentence.end
+    event.sentences.append(sentence)
+
+
+# -- roles ----------------------------------------------------------------------------------
+
+
+def _record(
+    text: str,
+    tokens: Sequence[Token],
+    mentions: Sequence[Mention],
+    officials: Sequence[dict[str, Any]],
+    event: _Event,
+    events: Sequence[_Event],
+) -> dict[str, Any]:
+    speaker = [(s.speaker_from, s.end) for s in event.sentences if s.speaker_from is not None]
+    inside = [
+        m
+        for m in mentions
+        if event.start <= m.start
+        and m.end <= event.end
+        and not any(a <= m.start < b for a, b in speaker)
+        and not _is_modifier(text, tokens, mentions, m)
+    ]
+    leading, co_agents = _agents(text, tokens, event, inside)
+    official_mentions = _official_mentions(officials, inside)
+    participants = {m.index for m in inside if m.label == "ORG"} | leading | co_agents | official_mentions
+    places = [m.index for m in inside if m.label == "PLACE"]
+    if event.trigger.type in NO_PLACE_AGENTS:
+        places = [i for i in places if i not in leading | co_agents]
+    elif any(i not in leading for i in places):
+        places = [i for i in places if i not in leading]  # the organiser, where the event names its place
+    dates = [m.index for m in inside if m.label == "DATE"]
+    inherited = None
+    if not dates:
+        before = [m for m in mentions if m.label == "DATE" and m.end <= event.start and _in_reports(m, events)]
+        inherited = before[-1].index if before else None
+    t = event.trigger
+    return {
+        "type": t.type,
+        "trigger": t.word,
+        "trigger_start": t.start,
+        "trigger_end": t.end,
+        "start": event.start,
+        "end": event.end,
+        "date": dates[0] if dates else None,
+        "date_inherited": inherited,
+        "places": places,
+        "participants": sorted(participants),
+        "quantities": [m.index for m in inside if m.label == "QUANTITY"],
+    }
+
+
+def _in_reports(mention: Mention, events: Sequence[_Event]) -> bool:
+    """A date another event reports: dates of headlines, plans and background do not pass on."""
+    return any(e.start <= mention.start and mention.end <= e.end for e in events)
+
+
+def _token_at(tokens: Sequence[Token], offset: int) -> Token | None:
+    lo, hi = 0, len(tokens)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tokens[mid].start < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return tokens[lo] if lo < len(tokens) and tokens[lo].start == offset else None
+
+
+def _is_modifier(text: str, tokens: Sequence[Token], mentions: Sequence[Mention], mention: Mention) -> bool:
+    """An ORG or PLACE that only qualifies a noun: 中国共产党党旗, 王台街道的发展变化, and a name
+    at the head of an activity's name (2023青岛红色旅游书画笔会, 退役军人服务站揭牌仪式). A place
+    before the things it holds (维湾小区餐饮商户) is still a place."""
+    if mention.label not in AGENT_LABELS or mention.end >= len(text):
+        return False
+    if text[mention.end] == "的":
+        return True
+    if any(m.start == mention.end for m in mentions):
+        return False  # 汉江路社区维湾小区: adjacent names
+    token = _token_at(tokens, mention.end)
+    if token is None:
+        return False
+    if mention.label == "ORG" and token.tag in NOUN_TAGS:
+        return True  # 中国共产党 + 党旗
+    # a name at the head of an activity's name: the words after it, up to a preposition or a
+    # stop, end in an activity noun (青岛 + 红色旅游书画笔会 + 在…举行, 退役军人服务站 + 揭牌仪式);
+    # the tagger is too unsure of words like 旅游 to ask for nouns all the way
+    verbs = _acts()
+    last = None
+    while token is not None and token.tag not in PHRASE_STOPS and text[token.start : token.end] not in verbs:
+        if any(m.start == token.start for m in mentions):
+            return False
+        last = token
+        token = _token_at(tokens, token.end)
+    if last is None or last.tag not in NOUN_TAGS or token is None or token.tag not in ("p", "w"):
+        return False
+    phrase = text[mention.end : last.end]
+    heads = {*_lexicon().get("activity", {}), *_lexicon().get("name_head", {})}
+    return any(phrase.endswith(h) for h in heads)
+
+
+def _agents(text: str, tokens: Sequence[Token], event: _Event, inside: Sequence[Mention]) -> tuple[set[int], set[int]]:
+    """The bodies at the head of a clause, before its verb: (leading, co-agents) mention indices.
+    珠海街道和薛家岛街道组织开展… → both leading; 滨海街道联合A、B开展… → 滨海街道, then A and B."""
+    by_start = {m.start: m for m in inside if m.label in AGENT_LABELS}
+    leading: set[int] = set()
+    co_agents: set[int] = set()
+    for sentence in event.sentences:
+        lead, co = _sentence_agents(text, tokens, sentence, by_start)
+        leading |= lead
+        co_agents |= co
+    return leading, co_agents
+
+
+def _sentence_agents(
+    text: str, tokens: Sequence[Token], sentence: Sentence, by_start: dict[int, Mention]
+) -> tuple[set[int], set[int]]:
+    """The agent chains at the heads of a sentence's clauses (its attribution left out)."""
+    cues = event_cues()
+    leading: set[int] = set()
+    co_agents: set[int] = set()
+    stop = sentence.speaker_from or sentence.end
+    at = sentence.start
+    while at < stop:
+        clause_end = _clause_end(text, at, stop)
+        chain_lead, chain_co = _chain(text, tokens, by_start, cues, at, clause_end)
+        leading |= chain_lead
+        co_agents |= chain_co
+        at = clause_end + 1
+    return leading, co_agents
+
+
+def _chain(
+    text: str,
+    tokens: Sequence[Token],
+    by_start: dict[int, Mention],
+    cues: dict[str, frozenset[str]],
+    at: int,
+    end: int,
+) -> tuple[set[int], set[int]]:
+    while at < end and text[at] in " 　“":
+        at += 1
+    lead: list[int] = []
+    co: list[int] = []
+    joined_by_co = False
+    while at < end and at in by_start:
+        mention = by_start[at]
+        (co if joined_by_co else lead).append(mention.index)
+        at = mention.end
+        if at in by_start:
+            continue  # a name the recogniser cut in pieces (中 | 铁- | 阅唐小区)
+        joiner = next((w for w in _joiners() if text.startswith(w, at)), None)
+        if joiner is None or at + len(joiner) not in by_start:
+            break
+        joined_by_co = joined_by_co or joiner in cues["co_agent"]
+        at += len(joiner)
+    if not lead:
+        return set(), set()
+    next_char = text[at] if at < end else ""
+    token = _token_at(tokens, at)
+    verbish = token is not None and (token.tag in VERBISH_TAGS or text[token.start : token.end] in _acts())
+    acts = next_char == "等" or (verbish and next_char != "的")
+    if not acts and next_char in ("、", "和", "与") and co:
+        acts = True  # a co-agent list that goes on with unnamed bodies (…发展保障中心等部门)
+    return (set(lead), set(co)) if acts else (set(), set())
+
+
+@cache
+def _joiners() -> tuple[str, ...]:
+    cues = event_cues()
+    return tuple(sorted(cues["co_agent"] | cues["coordinate"], key=len, reverse=True))
+
+
+@cache
+def _acts() -> frozenset[str]:
+    """Words that are verbs here whatever the tagger says (组织/n 开展): the gather and light verbs."""
+    return frozenset({*_lexicon().get("gather", {}), *_lexicon().get("light", {})})
+
+
+def _official_mentions(officials: Sequence[dict[str, Any]], inside: Sequence[Mention]) -> set[int]:
+    """Each official in the report, by every mention that names them: the person and the titles
+    (区委副书记、区长刘建国), or the titles alone where no name is given (社区党委书记); and a
+    later mention of the name alone (随后，刘建国主持召开座谈会)."""
+    indices = {m.index for m in inside}
+    names = {o["name"] for o in officials if o.get("name")}
+    out = {m.index for m in inside if m.label == "PERSON" and m.text in names}
+    for official in officials:
+        mentions = [t["mention"] for t in official.get("titles", [])]
+        if official.get("person") is not None:
+            mentions.append(official["person"])
+        out |= {m for m in mentions if m in indices}
+    return out
