@@ -302,16 +302,25 @@ def evaluate(
             help="Score a model on a dev set instead: msra, cluener, resume (from `newsgraph train ner`) or seed."
         ),
     ] = None,
-    model: Annotated[Path | None, typer.Option(help="The model --dev scores (default: the shipped one).")] = None,
+    cases: Annotated[
+        list[Path] | None,
+        typer.Option(help="Score a model's events on hand-written cases instead (JSONL: id, text, events)."),
+    ] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="The model --dev and --cases score (default: the shipped one).")
+    ] = None,
     work: Annotated[Path, typer.Option(help="Where `newsgraph train ner` wrote the dev sets.")] = TRAINING / "ner",
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
-    """P/R/F1 per label of GOLD against PRED records, or of a model on the fixed dev sets (--dev)."""
+    """P/R/F1 per label of GOLD against PRED records, or of a model on the fixed dev sets
+    (--dev), or of a model's events on hand-written cases (--cases)."""
     from newsgraph.evaluate import evaluate as score
     from newsgraph.evaluate import load_records
 
     try:
-        if dev:
+        if cases:
+            scores = _case_scores(cases, model)
+        elif dev:
             scores = _dev_scores(dev, model, work)
         elif gold is None or pred is None:
             raise InputError("evaluate", "give GOLD and PRED record files, or --dev NAME")
@@ -321,6 +330,8 @@ def evaluate(
         _fail(error)
     if as_json:
         sys.stdout.write(json.dumps(scores, ensure_ascii=False, indent=1) + "\n")
+    elif cases:
+        _print_case_scores(scores)
     elif dev:
         console = Console(highlight=False)
         for name, result in scores.items():
@@ -336,6 +347,34 @@ def evaluate(
                     console.print(f"gold spans no sequence of our words can form: {unreachable}")
     else:
         _print_scores(scores)
+
+
+def _case_scores(files: list[Path], model: Path | None) -> dict[str, Any]:
+    from newsgraph.annotate import annotate
+    from newsgraph.evaluate import load_event_cases, score_event_cases
+    from newsgraph.inputs import read_inputs
+    from newsgraph.pipeline import load_pipeline
+
+    loaded = {path: load_event_cases(path) for path in files}  # every file checked before the model loads
+    nlp = load_pipeline(model)
+    out = {}
+    for path, cases in loaded.items():
+        records = {r["id"]: r for r in annotate(nlp, read_inputs([path]))}
+        out[str(path)] = score_event_cases(cases, records)
+    return out
+
+
+def _print_case_scores(scores: dict[str, Any]) -> None:
+    console = Console(highlight=False)
+    for path, result in scores.items():
+        rows = {
+            "event (type + trigger)": result["events"],
+            "event arguments": result["arguments"],
+            **{f"  role {role}": s for role, s in result["roles"].items()},
+        }
+        console.print(_prf_table(f"{path}: {result['cases']} cases", rows))
+        for case_id, notes in result["failures"].items():
+            console.print(f"  {case_id}: " + "; ".join(notes), markup=False)
 
 
 def _dev_scores(names: list[str], model: Path | None, work: Path) -> dict[str, Any]:

@@ -300,6 +300,38 @@ def evaluate(gold: dict[str, dict[str, Any]], pred: dict[str, dict[str, Any]]) -
     }
 
 
+def load_event_cases(path: Path) -> list[dict[str, Any]]:
+    """Hand-written event cases, one a line (`{"id", "text", "events"}`, arguments by surface);
+    a bad line, or a trigger or argument its text does not hold, is an InputError naming the line."""
+    text = decode(str(path), read_bytes(path))
+    cases, ids = [], set()
+    for lineno, line in enumerate(jsonl_lines(text), start=1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(str(path), f"not valid JSON ({err.msg})", lineno) from None
+        if not isinstance(case, dict) or not isinstance(case.get("id"), str) or not isinstance(case.get("text"), str):
+            raise InputError(str(path), 'not a case (needs "id", "text" and "events")', lineno)
+        if not isinstance(case.get("events"), list) or case["id"] in ids:
+            raise InputError(str(path), f"case {case['id']!r}: no events list, or a repeated id", lineno)
+        for event in case["events"]:
+            surfaces = [event.get("trigger"), event.get("date")]
+            surfaces += [v for role in EVENT_ROLES[1:] for v in event.get(role) or []]
+            missing = [v for v in surfaces if v is not None and (not isinstance(v, str) or v not in case["text"])]
+            if not isinstance(event.get("type"), str) or event.get("trigger") is None or missing:
+                raise InputError(
+                    str(path),
+                    f"case {case['id']!r}: an event needs a type and a trigger, "
+                    f"and every surface in the text (not found: {missing})",
+                    lineno,
+                )
+        ids.add(case["id"])
+        cases.append(case)
+    return cases
+
+
 def locate_triggers(text: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Events written by surface (hand-written cases) with `id`, `trigger_start` and
     `trigger_end` added: each trigger is its first occurrence after the previous one's start."""

@@ -118,12 +118,17 @@ def find_events(
             open_event = None
             continue
         cue = _starts_with(opening, "continue")
-        trigger = _sentence_trigger(text, sentence, starts, ends, entities)
+        matches = _matches(text, sentence.start, sentence.speaker_from or sentence.end, starts, ends, entities)
+        trigger = _sentence_trigger(text, sentence, starts, ends, matches)
         if open_event is not None and not adjacent:
             open_event = None
         if trigger is not None:
             own_agent = bool(_sentence_agents(text, tokens, sentence, agents)[0])
-            if open_event is not None and _goes_on(open_event, trigger, cue, own_agent):
+            goes_on = open_event is not None and (
+                _goes_on(open_event, trigger, cue, own_agent)
+                or (cue and not own_agent and any(_goes_on(open_event, m, cue, own_agent) for m in matches))
+            )  # 行动中，执法人员共检查经营户210户，查处…: the cue and a word of the event's own
+            if goes_on:
                 _extend(open_event, sentence)
                 continue
             open_event = _Event(trigger, sentence.start, sentence.end)
@@ -232,11 +237,16 @@ def _lexicon() -> dict[str, dict[str, TriggerWord]]:
 
 
 @cache
-def _occurrence_words() -> tuple[TriggerWord, ...]:
-    """Activity and result words, longest first: the words that name an occurrence."""
+def _occurrence_words() -> tuple[dict[str, tuple[TriggerWord, ...]], re.Pattern[str]]:
+    """Activity and result words (the words that name an occurrence) by first character, longest
+    first; and a pattern that finds where one may start."""
     lexicon = _lexicon()
     words = [*lexicon.get("activity", {}).values(), *lexicon.get("result", {}).values()]
-    return tuple(sorted(words, key=lambda w: (-len(w.word), w.word)))
+    by_first: dict[str, list[TriggerWord]] = {}
+    for word in sorted(words, key=lambda w: (-len(w.word), w.word)):
+        by_first.setdefault(word.word[0], []).append(word)
+    first = re.compile("[" + re.escape("".join(sorted(by_first))) + "]")
+    return {c: tuple(ws) for c, ws in by_first.items()}, first
 
 
 def _matches(
@@ -244,27 +254,32 @@ def _matches(
 ) -> list[Trigger]:
     """Occurrence words in text[start:end], longest first, left to right, none overlapping: each
     ends where a token ends and lies in no entity (联合整治小组)."""
+    by_first, first = _occurrence_words()
     out: list[Trigger] = []
-    i = start
-    while i < end:
+    taken_until = start
+    for candidate in first.finditer(text, start, end):
+        i = candidate.start()
+        if i < taken_until:
+            continue
         found = None
-        for entry in _occurrence_words():
+        for entry in by_first[text[i]]:
             stop = i + len(entry.word)
             if stop <= end and text.startswith(entry.word, i) and stop in ends and not _in_entity(i, stop, entities):
                 found = Trigger(i, stop, entry.type, entry.word, entry.kind)
                 break
         if found is None:
-            i += 1
             continue
         if not _is_reference(text, found) and not _after_modal(text, found, start, starts):
             out.append(found)
-        i = found.end
+        taken_until = found.end
     return out
 
 
 def _is_reference(text: str, trigger: Trigger) -> bool:
-    """检查中发现的问题, 文化节期间, 揭牌后: the word names a time of the event, not the event."""
-    return any(text.startswith(w, trigger.end) for w in event_cues()["reference_after"])
+    """检查中发现的问题, 文化节期间, 揭牌后: the word names a time of the event, not the event;
+    检查人员, 巡查力量: the people who do it."""
+    cues = event_cues()
+    return any(text.startswith(w, trigger.end) for w in cues["reference_after"] | cues["doer_after"])
 
 
 def _after_modal(text: str, trigger: Trigger, start: int, starts: set[int]) -> bool:
@@ -308,10 +323,9 @@ def _clause_start(text: str, at: int, start: int) -> int:
 
 
 def _sentence_trigger(
-    text: str, sentence: Sentence, starts: set[int], ends: set[int], entities: Sequence[Mention]
+    text: str, sentence: Sentence, starts: set[int], ends: set[int], matches: Sequence[Trigger]
 ) -> Trigger | None:
     s, e = sentence.start, sentence.speaker_from or sentence.end
-    matches = _matches(text, s, e, starts, ends, entities)
     for v_start, v_end in _verbs(text, s, e, starts, ends, "gather")[:1]:
         after = [m for m in matches if v_end <= m.start and m.end <= _clause_end(text, v_end, e)]
         before = [m for m in matches if _clause_start(text, v_start, s) <= m.start and m.end <= v_start]
@@ -468,7 +482,7 @@ def _is_modifier(text: str, tokens: Sequence[Token], mentions: Sequence[Mention]
             return False
         last = token
         token = _token_at(tokens, token.end)
-    if last is None or last.tag not in NOUN_TAGS or token is None or token.tag not in ("p", "w"):
+    if last is None or last.tag not in NOUN_TAGS | {"vn"} or token is None or token.tag not in ("p", "w"):
         return False
     phrase = text[mention.end : last.end]
     heads = {*_lexicon().get("activity", {}), *_lexicon().get("name_head", {})}

@@ -222,6 +222,53 @@ def test_the_shipped_pipeline_gets_every_seed_quantity_with_all_attributes_and_e
     assert "103个液化气罐" in shorts and "90%瓶改电率" in shorts
 
 
+def test_the_shipped_pipeline_reports_the_seed_events_their_roles_and_links(seed_run):
+    """Issue 7's targets on the seed gold: event F1 >= 0.90, arguments >= 0.85, links >= 0.90."""
+    scores, out = seed_run
+    assert scores["events"]["f1"] >= 0.90
+    assert scores["arguments"]["f1"] >= 0.85
+    assert scores["links"]["accuracy"] >= 0.90
+    records = {r["id"]: r for r in load_records(out).values()}
+    gas = records["page-000/6"]  # the gas-safety article: at least its four required events
+    kinds = [(e["type"], e["trigger"]) for e in gas["events"]]
+    assert {("inspection", "检查"), ("meeting", "召开"), ("other", "瓶改电")} <= set(kinds)
+    seized = gas["text"].index("暂扣")
+    enforcement = next(e for e in gas["events"] if e["start"] <= seized < e["end"])
+    assert enforcement["type"] == "enforcement"
+    quantities = {m["id"]: m["text"] for m in gas["entities"]}
+    assert {quantities[q] for q in enforcement["quantities"]} == {"103个", "3家"}
+    background = gas["text"].index("千家万户")
+    assert all(not (e["start"] <= background < e["end"]) for e in gas["events"])
+
+
+def test_evaluate_scores_hand_written_event_cases(tmp_path):
+    cases = tmp_path / "cases.jsonl"
+    case = {
+        "id": "c1",
+        "text": "6月2日，滨海街道召开防汛工作会议。\n下一步，滨海街道将开展演练。",
+        "events": [
+            {
+                "type": "meeting",
+                "trigger": "召开",
+                "date": "6月2日",
+                "places": ["滨海街道"],
+                "participants": ["滨海街道"],
+                "quantities": [],
+            }
+        ],
+    }
+    cases.write_text(json.dumps(case, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--cases", str(cases), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)[str(cases)]
+    assert scores["events"]["f1"] == 1.0 and scores["arguments"]["f1"] == 1.0
+    case["events"][0]["trigger"] = "举行"  # not in the text
+    cases.write_text("\n" + json.dumps(case, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--cases", str(cases)])
+    assert result.exit_code != 0
+    assert f"{cases}:2" in result.output and "举行" in result.output
+
+
 def test_the_shipped_pipeline_gets_every_seed_official_and_located_in_pair(seed_run):
     scores, _out = seed_run
     assert (scores["officials"]["tp"], scores["officials"]["fp"], scores["officials"]["fn"]) == (3, 0, 0)

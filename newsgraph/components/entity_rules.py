@@ -95,6 +95,7 @@ GENERIC_NAME_WORDS = frozenset(
         "部分",
         "一些",
         "这些",
+        "企业",  # 企业应急救援队: a company's team, not a named body
     }
 )
 GENERIC_BEFORE_NAMES = GENERIC_BEFORE | GENERIC_NAME_WORDS
@@ -376,20 +377,34 @@ class EntityRules:
     # -- 3. organisations named after a place -------------------------------------------
 
     def _org_extension(self, doc: Doc, words: list[str], ents: list[Span]) -> list[Span]:
-        """A PLACE or ORG followed by organisation words is one ORG (薛家岛街道 + 安委会 + 办公室)."""
-        starts = {e.start for e in ents}
+        """A PLACE or ORG followed by organisation words is one ORG (薛家岛街道 + 安委会 + 办公室,
+        海滨社区 + 文艺队)."""
+        by_start = {e.start: e for e in ents}
+        starts = set(by_start)
+        absorbed: set[int] = set()
         out = []
         for e in sorted(ents, key=lambda x: x.start):
+            if e.start in absorbed:
+                continue
             end = e.end
+            follower = by_start.get(end)
+            if e.label_ in PREFIX_LABELS and follower is not None and self._bare_body(follower):
+                absorbed.add(end)  # 海滨社区 + 文艺队: a body of the place, named by the rule above
+                end = follower.end
             while end < len(words) and end not in starts:
-                if words[end] in self.org_words:
-                    end += 1
+                if words[end] in self.org_words or (len(words[end]) >= 3 and self._head_label(words[end]) == "ORG"):
+                    end += 1  # 安委会, 办公室; 文艺队 (a word that ends in one)
                 elif end + 1 < len(words) and words[end] + words[end + 1] in self.org_words and end + 1 not in starts:
                     end += 2  # 应急/办: an organisation word the segmenter cut in two
                 else:
                     break
             out.append(e if end == e.end or e.label_ not in PREFIX_LABELS else Span(doc, e.start, end, label="ORG"))
         return out
+
+    def _bare_body(self, span: Span) -> bool:
+        """An ORG of one word that ends in an organisation word (文艺队, 服务站): a body with no
+        name of its own, named by the place before it."""
+        return span.label_ == "ORG" and len(span) == 1 and len(span.text) >= 3 and self._head_label(span.text) == "ORG"
 
     def _level_edges(self, doc: Doc, words: list[str], tags: list[str], ents: list[Span]) -> list[Span]:
         """The level words the model leaves at a name's edges: a PLACE followed by a place word

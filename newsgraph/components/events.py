@@ -10,6 +10,7 @@ otherwise every line does.
 
 from __future__ import annotations
 
+from spacy.attrs import IDX, LENGTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -33,6 +34,8 @@ class EventsComponent:
     def __call__(self, doc: Doc) -> Doc:
         parts = doc._.parts
         body = None if parts is None else [(p["start"], p["end"]) for p in parts if p["kind"] in BODY_KINDS]
-        tokens = [Token(t.idx, t.idx + len(t.text), t.tag_) for t in doc]
+        strings = doc.vocab.strings
+        # one array read instead of a Token object per word (spaCy builds each anew)
+        tokens = [Token(i, i + n, strings[tag]) for i, n, tag in doc.to_array([IDX, LENGTH, TAG]).tolist()]
         doc._.events = find_events(doc.text, tokens, doc_mentions(doc), body, doc._.officials or [])
         return doc
