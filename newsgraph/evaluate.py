@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -81,15 +81,8 @@ class Score:
 def load_records(path: Path) -> dict[str, dict[str, Any]]:
     """Records by id; a bad line, a repeated id or a dangling mention reference is an
     InputError naming the line."""
-    text = decode(str(path), read_bytes(path))
     records: dict[str, dict[str, Any]] = {}
-    for lineno, line in enumerate(jsonl_lines(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(str(path), f"not valid JSON ({err.msg})", lineno) from None
+    for lineno, record in _json_lines(path):
         if not isinstance(record, dict) or not isinstance(record.get("id"), str) or "text" not in record:
             raise InputError(str(path), 'not a record (needs "id" and "text")', lineno)
         if record["id"] in records:
@@ -99,6 +92,18 @@ def load_records(path: Path) -> dict[str, dict[str, Any]]:
             raise InputError(str(path), problem, lineno)
         records[record["id"]] = record
     return records
+
+
+def _json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of each non-blank line; a line that is no JSON is an InputError."""
+    text = decode(str(path), read_bytes(path))
+    for lineno, line in enumerate(jsonl_lines(text), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield lineno, json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(str(path), f"not valid JSON ({err.msg})", lineno) from None
 
 
 def _dangling_reference(record: dict[str, Any]) -> str | None:
@@ -303,15 +308,8 @@ def evaluate(gold: dict[str, dict[str, Any]], pred: dict[str, dict[str, Any]]) -
 def load_event_cases(path: Path) -> list[dict[str, Any]]:
     """Hand-written event cases, one a line (`{"id", "text", "events"}`, arguments by surface);
     a bad line, or a trigger or argument its text does not hold, is an InputError naming the line."""
-    text = decode(str(path), read_bytes(path))
     cases, ids = [], set()
-    for lineno, line in enumerate(jsonl_lines(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            case = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(str(path), f"not valid JSON ({err.msg})", lineno) from None
+    for lineno, case in _json_lines(path):
         if not isinstance(case, dict) or not isinstance(case.get("id"), str) or not isinstance(case.get("text"), str):
             raise InputError(str(path), 'not a case (needs "id", "text" and "events")', lineno)
         if not isinstance(case.get("events"), list) or case["id"] in ids:
