@@ -205,11 +205,15 @@ def _progress(total_chars: int) -> Iterator[Callable[[int, int], None]]:
 @app.command()
 def export(
     records: Annotated[Path, typer.Argument(help="Records (JSONL), as `annotate` writes them.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File (label-studio, spacy) or folder (brat).")],
-    fmt: Annotated[str, typer.Option("--format", help="label-studio, brat or spacy.")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="File (label-studio, spacy, ttl, jsonld, nt) or folder (brat, neo4j)."),
+    ],
+    fmt: Annotated[str, typer.Option("--format", help="label-studio, brat, spacy, ttl, jsonld, nt or neo4j.")],
     model: Annotated[Path | None, typer.Option(help="The pipeline whose tokenizer makes the Docs (spacy).")] = None,
+    base: Annotated[str, typer.Option(help="The IRI the graph's IRIs start with (ttl, jsonld, nt).")] = "",
 ) -> None:
-    """Write records in an annotation or training format."""
+    """Write records in an annotation or training format, or as a knowledge graph."""
     from newsgraph.evaluate import load_records
     from newsgraph.export import EXPORT_FORMATS
 
@@ -221,6 +225,18 @@ def export(
             from newsgraph.export.brat import write_brat
 
             n = write_brat(rows, output)
+        elif fmt in ("ttl", "jsonld", "nt"):
+            from newsgraph.export.rdf import DEFAULT_BASE, write_rdf
+
+            triples = write_rdf(rows, output, fmt, _checked_base(base or DEFAULT_BASE))
+            err_console.print(f"{triples} triple(s)", markup=False)
+            n = len(rows)
+        elif fmt == "neo4j":
+            from newsgraph.export.neo4j import write_neo4j
+
+            items = write_neo4j(rows, output)
+            err_console.print(f"{items} node(s) and relationship(s); import.sh and load.cypher", markup=False)
+            n = len(rows)
         elif fmt == "label-studio":
             from newsgraph.export.label_studio import write_label_studio
 
@@ -236,6 +252,64 @@ def export(
     except InputError as error:
         _fail(error)
     err_console.print(f"{n} record(s) → {output}", markup=False)
+
+
+def _checked_base(base: str) -> str:
+    """An absolute IRI ending in / or #, so that keys append to it."""
+    scheme, _, rest = base.partition(":")
+    if (
+        not scheme.isascii()
+        or not scheme.isalpha()
+        or not rest
+        or base[-1] not in "/#"
+        or any(c in base for c in ' <>"{}|\\^`')
+    ):
+        raise InputError("--base", f"not an absolute IRI ending in / or #: {base!r}")
+    return base
+
+
+kg_app = typer.Typer(help="The embedded graph store (pyoxigraph on disk) and SPARQL over it.", no_args_is_help=True)
+app.add_typer(kg_app, name="kg")
+
+
+@kg_app.command("load")
+def kg_load(
+    records: Annotated[Path, typer.Argument(help="Records (JSONL), as `annotate` writes them.")],
+    store: Annotated[Path, typer.Option(help="The store's folder (made if absent).")],
+) -> None:
+    """Load the records' graph into the store; an article loaded again replaces its triples."""
+    from newsgraph.evaluate import load_records
+    from newsgraph.kg import load_records as load_graph
+
+    try:
+        n = load_graph(load_records(records).values(), store)
+    except InputError as error:
+        _fail(error)
+    err_console.print(f"{n} triple(s) → {store}", markup=False)
+
+
+@kg_app.command("query")
+def kg_query(
+    sparql: Annotated[
+        str, typer.Argument(help="A SPARQL query; schema:, org:, prov:, oa:, rdfs:, xsd:, ng: are predeclared.")
+    ],
+    store: Annotated[Path, typer.Option(help="The store's folder.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON objects, one a line.")] = False,
+) -> None:
+    """Run a SPARQL query over every article's graph; rows as a tab-separated table (or JSON)."""
+    from newsgraph.kg import query
+
+    try:
+        columns, rows = query(store, sparql)
+    except InputError as error:
+        _fail(error)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False) + "\n")
+        return
+    sys.stdout.write("\t".join(columns) + "\n")
+    for row in rows:
+        sys.stdout.write("\t".join("" if v is None else v.replace("\t", " ").replace("\n", " ") for v in row) + "\n")
 
 
 @app.command("import-corrections")
