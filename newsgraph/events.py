@@ -9,7 +9,7 @@ entity spans and its officials, like officials.py and places.py. The words are d
 2. **The trigger of a sentence**, the first rule that finds one:
    - a gathering held (举行, 召开): the verb, typed by the last cue of the gathering's noun
      phrase, after the verb or else before it (举行…主题党日活动暨聘任仪式 → ceremony;
-     …书画笔会在王台街道举行 → cultural);
+     …书画笔会在王台街道举行 → cultural), or by the noun's last word (召开点评会 → meeting);
    - a named activity in quotes that the sentence is built on (通过“邻聚力议事汇”活动,
      在“干群连心会”上): the name, typed by its head (会, 汇 → meeting);
    - a light verb's object (开展燃气安全专项检查行动, 进行全面摸排): the last activity word in it;
@@ -327,10 +327,12 @@ def _sentence_trigger(
 ) -> Trigger | None:
     s, e = sentence.start, sentence.speaker_from or sentence.end
     for v_start, v_end in _verbs(text, s, e, starts, ends, "gather")[:1]:
-        after = [m for m in matches if v_end <= m.start and m.end <= _clause_end(text, v_end, e)]
-        before = [m for m in matches if _clause_start(text, v_start, s) <= m.start and m.end <= v_start]
+        after_end, before_start = _clause_end(text, v_end, e), _clause_start(text, v_start, s)
+        after = [m for m in matches if v_end <= m.start and m.end <= after_end]
+        before = [m for m in matches if before_start <= m.start and m.end <= v_start]
         cue = (after or before or [None])[-1]
-        return Trigger(v_start, v_end, cue.type if cue else "other", text[v_start:v_end], "gather")
+        type_ = cue.type if cue else _head_type(text[v_end:after_end]) or _head_type(text[before_start:v_start])
+        return Trigger(v_start, v_end, type_ or "other", text[v_start:v_end], "gather")
     named = _named_activity(text, s, e)
     if named is not None:
         return named
@@ -344,6 +346,15 @@ def _sentence_trigger(
 def _listed(text: str, trigger: Trigger) -> bool:
     """An item of a list (政策咨询、就业帮扶、优抚关爱等功能区): a topic, not what was done."""
     return text[trigger.start - 1 : trigger.start] == "、" or text[trigger.end : trigger.end + 1] in ("、", "等")
+
+
+def _head_type(phrase: str) -> str | None:
+    """The type a gathering's noun gives by its last word where it holds no activity word
+    (点评会, 居民代表大会 → meeting): the name heads of the lexicon."""
+    heads = _lexicon().get("name_head", {})
+    phrase = phrase.rstrip("”’」』")
+    head = max((h for h in heads if phrase.endswith(h)), key=len, default=None)
+    return heads[head].type if head else None
 
 
 def _named_activity(text: str, start: int, end: int) -> Trigger | None:

@@ -74,6 +74,12 @@ def test_a_meeting_called_is_a_meeting_with_its_count(core):
     assert events(core, marked) == [("meeting", "召开", None, ["薛家岛街道"], ["薛家岛街道"], ["3次"])]
 
 
+def test_a_gathering_with_no_activity_word_is_typed_by_its_last_word(core):
+    assert kinds(core, "随后，[县应急管理局|ORG]组织参演单位召开点评会，对问题逐一讲评。") == [("meeting", "召开")]
+    assert kinds(core, "[柳林社区|PLACE]召开居民代表大会。") == [("meeting", "召开")]
+    assert kinds(core, "镇里举行了一场活动。") == [("other", "举行")]  # nothing to type it by
+
+
 def test_after_a_light_verb_the_activity_word_is_the_trigger(core):
     marked = "[近日|DATE]，[珠海街道城管办|ORG]对辖区商户开展燃气安全专项检查行动。"
     assert kinds(core, marked) == [("inspection", "检查")]
