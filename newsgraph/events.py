@@ -485,11 +485,15 @@ def _is_modifier(text: str, tokens: Sequence[Token], mentions: Sequence[Mention]
         return True  # 中国共产党 + 党旗
     # a name at the head of an activity's name: the words after it, up to a preposition or a
     # stop, end in an activity noun (青岛 + 红色旅游书画笔会 + 在…举行, 退役军人服务站 + 揭牌仪式);
-    # the tagger is too unsure of words like 旅游 to ask for nouns all the way
+    # the tagger is too unsure of words like 旅游 to ask for nouns all the way; an activity word
+    # used as a verb ends the phrase (青岛农业大学 + 签订/v 合作协议: the ORG acts)
     verbs = _acts()
+    occurrences = _lexicon().get("activity", {}).keys() | _lexicon().get("result", {}).keys()
     last = None
     while token is not None and token.tag not in PHRASE_STOPS and text[token.start : token.end] not in verbs:
         if any(m.start == token.start for m in mentions):
+            return False
+        if token.tag == "v" and text[token.start : token.end] in occurrences:
             return False
         last = token
         token = _token_at(tokens, token.end)
