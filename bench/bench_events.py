@@ -10,7 +10,8 @@ Quality:
   honest figure), as `newsgraph evaluate --cases` gives them.
 
 Speed: the sample page's articles repeated, tokenised, tagged and with entities and officials
-already found (not timed); then `newsgraph_events` alone, and the whole pipeline with and
+already found (not timed); then `newsgraph_events` alone, on many articles and on one long
+one (its time must grow with the length, not faster), and the whole pipeline with and
 without it in one run. Machines are noisy: compare within one run.
 """
 
@@ -71,6 +72,12 @@ def main() -> None:
     start = time.perf_counter()
     found = sum(len(component(doc)._.events) for doc in docs)
     print(f"  newsgraph_events alone        {chars / (time.perf_counter() - start):>10,.0f} chars/s ({found:,} events)")
+    for copies in (8, 32):  # one long article: the component must stay linear in its length
+        with nlp.select_pipes(disable=["newsgraph_events"]):
+            long_doc = nlp("\n".join(texts[:6] * copies))
+        start = time.perf_counter()
+        component(long_doc)
+        print(f"  one article of {len(long_doc.text):>7,} chars: newsgraph_events {time.perf_counter() - start:6.3f} s")
     for label, disable in (("pipeline without events", ["newsgraph_events"]), ("whole pipeline", [])):
         start = time.perf_counter()
         for _doc in nlp.pipe(texts, disable=disable, batch_size=16):

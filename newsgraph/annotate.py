@@ -64,11 +64,12 @@ def doc_record(article: ArticleInput, doc: Doc) -> dict[str, Any]:
     ]
     events = doc._.events or []
     record["events"] = [_event_record(n, event, article.date) for n, event in enumerate(events, start=1)]
+    starts = [e["start"] for e in events]
     for mention in record["entities"]:
-        mention["event_id"] = _event_id(mention["start"], mention["end"], events)
+        mention["event_id"] = _event_id(mention["start"], mention["end"], events, starts)
     record["references"] = [
-        {**ref, "entity_id": None, "event_id": _event_id(ref["start"], ref["end"], events)}
-        for ref in place_references(record["text"], doc_mentions(doc))
+        {**ref, "entity_id": None, "event_id": _event_id(ref["start"], ref["end"], events, starts)}
+        for ref in place_references(record["text"], doc_mentions(doc), [(t.idx, t.idx + len(t), t.tag_) for t in doc])
     ]
     return record
 
@@ -99,8 +100,8 @@ def _ref(index: int) -> str:
     return f"m{index + 1}"
 
 
-def _event_id(start: int, end: int, events: list[dict[str, Any]]) -> str | None:
-    found = event_of(start, end, events)
+def _event_id(start: int, end: int, events: list[dict[str, Any]], starts: list[int]) -> str | None:
+    found = event_of(start, end, events, starts)
     return None if found is None else f"e{found + 1}"
 
 

@@ -255,16 +255,17 @@ def export(
 
 
 def _checked_base(base: str) -> str:
-    """An absolute IRI ending in / or #, so that keys append to it."""
+    """An absolute IRI ending in /, so that node keys (article/…, event/…#target) append to it."""
+    from pyoxigraph import NamedNode
+
     scheme, _, rest = base.partition(":")
-    if (
-        not scheme.isascii()
-        or not scheme.isalpha()
-        or not rest
-        or base[-1] not in "/#"
-        or any(c in base for c in ' <>"{}|\\^`')
-    ):
-        raise InputError("--base", f"not an absolute IRI ending in / or #: {base!r}")
+    problem = not scheme.isascii() or not scheme.isalpha() or not rest or not base.endswith("/") or "#" in base
+    try:
+        NamedNode(base + "article/x")
+    except ValueError:
+        problem = True
+    if problem:
+        raise InputError("--base", f"not an absolute IRI ending in / (and without #): {base!r}")
     return base
 
 
@@ -433,8 +434,15 @@ def _case_scores(files: list[Path], model: Path | None) -> dict[str, Any]:
     nlp = load_pipeline(model)
     out = {}
     for path, cases in loaded.items():
-        records = {r["id"]: r for r in annotate(nlp, read_inputs([path]))}
-        out[str(path)] = score_event_cases(cases, records)
+        articles = list(read_inputs([path]))
+        bad = next((a for a in articles if isinstance(a, InputError)), None)
+        if bad is not None:
+            raise bad
+        records = {r["id"]: r for r in annotate(nlp, articles)}
+        try:
+            out[str(path)] = score_event_cases(cases, records)
+        except ValueError as err:  # a trigger that normalisation changed (召开 会议 → 召开会议)
+            raise InputError(str(path), str(err)) from None
     return out
 
 

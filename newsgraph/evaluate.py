@@ -106,7 +106,32 @@ def _json_lines(path: Path) -> Iterator[tuple[int, Any]]:
             raise InputError(str(path), f"not valid JSON ({err.msg})", lineno) from None
 
 
+def _malformed(record: dict[str, Any]) -> str | None:
+    """What a record lacks that the exports read: typed entities with offsets, events with an
+    id, type, trigger and range, a source that is an object, a headline that is text."""
+    rid = record["id"]
+    if not isinstance(record.get("source", {}), dict | None):
+        return f"record {rid!r}: source is not an object"
+    if not isinstance(record.get("headline"), str | None) or not isinstance(record["text"], str):
+        return f"record {rid!r}: headline and text are text"
+    for key in ("entities", "quantities", "officials", "events", "relations"):
+        items = record.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            return f"record {rid!r}: {key} is not a list of objects"
+    for mention in record.get("entities", []):
+        fields = ("id", "label", "text", "start", "end")
+        if any(f not in mention for f in fields) or not all(isinstance(mention[f], int) for f in ("start", "end")):
+            return f"record {rid!r}: an entity needs id, label, text and integer start and end"
+    for event in record.get("events", []):
+        if any(f not in event for f in ("id", "type", "trigger", "start", "end")):
+            return f"record {rid!r}: an event needs id, type, trigger, start and end"
+    return None
+
+
 def _dangling_reference(record: dict[str, Any]) -> str | None:
+    problem = _malformed(record)
+    if problem:
+        return problem
     try:
         known = {m["id"] for m in record.get("entities", [])}
         refs = [("quantity", q.get("mention")) for q in record.get("quantities", [])]
@@ -307,27 +332,42 @@ def evaluate(gold: dict[str, dict[str, Any]], pred: dict[str, dict[str, Any]]) -
 
 def load_event_cases(path: Path) -> list[dict[str, Any]]:
     """Hand-written event cases, one a line (`{"id", "text", "events"}`, arguments by surface);
-    a bad line, or a trigger or argument its text does not hold, is an InputError naming the line."""
+    a bad line is an InputError naming the line: no id or text, an event that is no object, a
+    role that is no list of strings, a surface its text does not hold, or triggers out of order."""
     cases, ids = [], set()
     for lineno, case in _json_lines(path):
-        if not isinstance(case, dict) or not isinstance(case.get("id"), str) or not isinstance(case.get("text"), str):
-            raise InputError(str(path), 'not a case (needs "id", "text" and "events")', lineno)
-        if not isinstance(case.get("events"), list) or case["id"] in ids:
-            raise InputError(str(path), f"case {case['id']!r}: no events list, or a repeated id", lineno)
-        for event in case["events"]:
-            surfaces = [event.get("trigger"), event.get("date")]
-            surfaces += [v for role in EVENT_ROLES[1:] for v in event.get(role) or []]
-            missing = [v for v in surfaces if v is not None and (not isinstance(v, str) or v not in case["text"])]
-            if not isinstance(event.get("type"), str) or event.get("trigger") is None or missing:
-                raise InputError(
-                    str(path),
-                    f"case {case['id']!r}: an event needs a type and a trigger, "
-                    f"and every surface in the text (not found: {missing})",
-                    lineno,
-                )
+        problem = _case_problem(case, ids)
+        if problem:
+            raise InputError(str(path), problem, lineno)
         ids.add(case["id"])
         cases.append(case)
     return cases
+
+
+def _case_problem(case: Any, ids: set[str]) -> str | None:
+    if not isinstance(case, dict) or not isinstance(case.get("id"), str) or not isinstance(case.get("text"), str):
+        return 'not a case (needs "id", "text" and "events")'
+    if not case["id"].strip() or not case["text"].strip():
+        return "a case needs a non-empty id and text"
+    if case["id"] in ids or not isinstance(case.get("events"), list):
+        return f"case {case['id']!r}: a repeated id, or no events list"
+    for event in case["events"]:
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            return f"case {case['id']!r}: each event is an object with a type"
+        roles = [event.get(role) or [] for role in EVENT_ROLES[1:]]
+        if not all(isinstance(r, list) and all(isinstance(v, str) for v in r) for r in roles):
+            return f"case {case['id']!r}: places, participants and quantities are lists of strings"
+        surfaces = [event.get("trigger"), event.get("date"), *(v for r in roles for v in r)]
+        missing = [v for v in surfaces if v is not None and (not isinstance(v, str) or v not in case["text"])]
+        if not isinstance(event.get("trigger"), str) or missing:
+            return (
+                f"case {case['id']!r}: an event needs a trigger, and every surface in the text (not found: {missing})"
+            )
+    try:
+        locate_triggers(case["text"], case["events"])
+    except ValueError as err:
+        return f"case {case['id']!r}: {err} (events go in text order)"
+    return None
 
 
 def locate_triggers(text: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -361,7 +401,10 @@ def score_event_cases(cases: list[dict[str, Any]], records: dict[str, dict[str, 
     for case in cases:
         record = records.get(case["id"], {})
         text = record.get("text", case["text"])  # normalised: 学党史 悟思想 loses its space
-        gold = locate_triggers(text, case["events"])
+        try:
+            gold = locate_triggers(text, case["events"])
+        except ValueError as err:
+            raise ValueError(f"case {case['id']!r}, in its normalised text: {err}") from None
         pred = record.get("events", [])
         alignment = _align_events(gold, pred, text)
         texts = {m["id"]: m["text"] for m in record.get("entities", [])}

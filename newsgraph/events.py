@@ -35,6 +35,7 @@ entity spans and its officials, like officials.py and places.py. The words are d
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -88,6 +89,38 @@ class _Event:
     sentences: list[Sentence] = field(default_factory=list)
 
 
+class _Index:
+    """The article's mentions, sorted, for lookups in log time: events of a long article must not
+    scan every mention for every sentence (a 79 k-character article took 47 s that way)."""
+
+    def __init__(self, mentions: Sequence[Mention], officials: Sequence[dict[str, Any]]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.mentions]
+        self.by_start = {m.start: m for m in reversed(self.mentions)}  # the first mention at each start
+        self.entities = [m for m in self.mentions if m.label not in ("DATE", "QUANTITY")]
+        self.entity_starts = [m.start for m in self.entities]
+        self.agents = {m.start: m for m in self.mentions if m.label in AGENT_LABELS}
+        self.official_names = {o["name"] for o in officials if o.get("name")}
+        self.official_mentions = {t["mention"] for o in officials for t in o.get("titles", [])}
+        self.official_mentions |= {o["person"] for o in officials if o.get("person") is not None}
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        """The mentions inside [start, end), in text order."""
+        out = []
+        for i in range(bisect_left(self.starts, start), len(self.mentions)):
+            mention = self.mentions[i]
+            if mention.start >= end:
+                break
+            if mention.end <= end:
+                out.append(mention)
+        return out
+
+    def overlaps_entity(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps an entity (entities never overlap one another)."""
+        i = bisect_left(self.entity_starts, end) - 1
+        return i >= 0 and self.entities[i].end > start
+
+
 def find_events(
     text: str,
     tokens: Sequence[Token],
@@ -104,8 +137,7 @@ def find_events(
     sentences = split_sentences(text, body)
     ends = {t.end for t in tokens}
     starts = {t.start for t in tokens}
-    entities = [m for m in mentions if m.label not in ("DATE", "QUANTITY")]
-    agents = {m.start: m for m in mentions if m.label in AGENT_LABELS}
+    index = _Index(mentions, officials)
     events: list[_Event] = []
     open_event: _Event | None = None
     previous: Sentence | None = None
@@ -118,12 +150,12 @@ def find_events(
             open_event = None
             continue
         cue = _starts_with(opening, "continue")
-        matches = _matches(text, sentence.start, sentence.speaker_from or sentence.end, starts, ends, entities)
+        matches = _matches(text, sentence.start, sentence.speaker_from or sentence.end, starts, ends, index)
         trigger = _sentence_trigger(text, sentence, starts, ends, matches)
         if open_event is not None and not adjacent:
             open_event = None
         if trigger is not None:
-            own_agent = bool(_sentence_agents(text, tokens, sentence, agents)[0])
+            own_agent = bool(_sentence_agents(text, tokens, sentence, index.agents)[0])
             goes_on = open_event is not None and (
                 _goes_on(open_event, trigger, cue, own_agent)
                 or (cue and not own_agent and any(_goes_on(open_event, m, cue, own_agent) for m in matches))
@@ -134,16 +166,19 @@ def find_events(
             open_event = _Event(trigger, sentence.start, sentence.end)
             open_event.sentences.append(sentence)
             events.append(open_event)
-        elif open_event is not None and (not new_paragraph or cue or _same_actor(text, sentence, open_event, mentions)):
+        elif open_event is not None and (not new_paragraph or cue or _same_actor(sentence, open_event, index)):
             _extend(open_event, sentence)
         else:
             open_event = None
-    return [_record(text, tokens, mentions, officials, event, events) for event in events]
+    reported_dates = [m for e in events for m in index.within(e.start, e.end) if m.label == "DATE"]
+    return [_record(text, tokens, index, event, reported_dates) for event in events]
 
 
-def event_of(start: int, end: int, events: Sequence[dict[str, Any]]) -> int | None:
-    """The index of the event whose report holds [start, end), if any (the first such)."""
-    return next((i for i, e in enumerate(events) if e["start"] <= start and end <= e["end"]), None)
+def event_of(start: int, end: int, events: Sequence[dict[str, Any]], starts: Sequence[int] | None = None) -> int | None:
+    """The index of the event whose report holds [start, end), if any. Reports do not overlap
+    and come in text order; give `starts` (each event's start) to look up many spans in log time."""
+    at = bisect_right(starts if starts is not None else [e["start"] for e in events], start) - 1
+    return at if at >= 0 and end <= events[at]["end"] else None
 
 
 # -- sentences ------------------------------------------------------------------------------
@@ -249,9 +284,7 @@ def _occurrence_words() -> tuple[dict[str, tuple[TriggerWord, ...]], re.Pattern[
     return {c: tuple(ws) for c, ws in by_first.items()}, first
 
 
-def _matches(
-    text: str, start: int, end: int, starts: set[int], ends: set[int], entities: Sequence[Mention]
-) -> list[Trigger]:
+def _matches(text: str, start: int, end: int, starts: set[int], ends: set[int], index: _Index) -> list[Trigger]:
     """Occurrence words in text[start:end], longest first, left to right, none overlapping: each
     ends where a token ends and lies in no entity (联合整治小组)."""
     by_first, first = _occurrence_words()
@@ -264,7 +297,7 @@ def _matches(
         found = None
         for entry in by_first[text[i]]:
             stop = i + len(entry.word)
-            if stop <= end and text.startswith(entry.word, i) and stop in ends and not _in_entity(i, stop, entities):
+            if stop <= end and text.startswith(entry.word, i) and stop in ends and not index.overlaps_entity(i, stop):
                 found = Trigger(i, stop, entry.type, entry.word, entry.kind)
                 break
         if found is None:
@@ -292,10 +325,6 @@ def _after_modal(text: str, trigger: Trigger, start: int, starts: set[int]) -> b
                 return True
             at = text.find(word, at + 1, trigger.start)
     return False
-
-
-def _in_entity(start: int, end: int, entities: Sequence[Mention]) -> bool:
-    return any(m.start < end and start < m.end for m in entities)
 
 
 def _verbs(text: str, start: int, end: int, starts: set[int], ends: set[int], kind: str) -> list[tuple[int, int]]:
@@ -375,22 +404,21 @@ def _named_activity(text: str, start: int, end: int) -> Trigger | None:
     return None
 
 
-def _same_actor(text: str, sentence: Sentence, event: _Event, mentions: Sequence[Mention]) -> bool:
+def _same_actor(sentence: Sentence, event: _Event, index: _Index) -> bool:
     """A paragraph that opens on an actor of the event goes on telling it (刘建国一行先后来到…)."""
-    at = sentence.start
-    head = next((m for m in mentions if m.start == at and m.label in ACTOR_LABELS), None)
-    return head is not None and any(
-        m.text == head.text and event.start <= m.start and m.end <= event.end for m in mentions if m is not head
-    )
+    head = index.by_start.get(sentence.start)
+    if head is None or head.label not in ACTOR_LABELS:
+        return False
+    return any(m.text == head.text and m is not head for m in index.within(event.start, event.end))
 
 
 def _goes_on(event: _Event, trigger: Trigger, cue: bool, own_agent: bool) -> bool:
-    """Whether a sentence with `trigger` goes on telling `event` rather than starting one: the
-    same word, or a continuation cue, or no agent of its own (会议审议表决了…; 展览共展出…)
+    """Whether a sentence with `trigger` goes on telling `event` rather than starting one: a
+    continuation cue, or no agent of its own (会议审议表决了…; 展览共展出…; …“瓶改电”率已达…),
     for the same type; or a result with no agent of its own after an inspection or
     enforcement (已暂扣液化气罐103个). A named activity is an event of its own."""
     if trigger.word == event.trigger.word:
-        return True
+        return cue or not own_agent  # 6月3日，六汪镇召开…: another body's meeting is another event
     if trigger.kind == "result" and event.trigger.type in ("inspection", "enforcement"):
         return not own_agent
     if trigger.kind == "name" or trigger.type != event.trigger.type:
@@ -407,24 +435,16 @@ def _extend(event: _Event, sentence: Sentence) -> None:
 
 
 def _record(
-    text: str,
-    tokens: Sequence[Token],
-    mentions: Sequence[Mention],
-    officials: Sequence[dict[str, Any]],
-    event: _Event,
-    events: Sequence[_Event],
+    text: str, tokens: Sequence[Token], index: _Index, event: _Event, reported_dates: Sequence[Mention]
 ) -> dict[str, Any]:
     speaker = [(s.speaker_from, s.end) for s in event.sentences if s.speaker_from is not None]
     inside = [
         m
-        for m in mentions
-        if event.start <= m.start
-        and m.end <= event.end
-        and not any(a <= m.start < b for a, b in speaker)
-        and not _is_modifier(text, tokens, mentions, m)
+        for m in index.within(event.start, event.end)
+        if not any(a <= m.start < b for a, b in speaker) and not _is_modifier(text, tokens, index, m)
     ]
     leading, co_agents = _agents(text, tokens, event, inside)
-    official_mentions = _official_mentions(officials, inside)
+    official_mentions = _official_mentions(index, inside)
     participants = {m.index for m in inside if m.label == "ORG"} | leading | co_agents | official_mentions
     places = [m.index for m in inside if m.label == "PLACE"]
     if event.trigger.type in NO_PLACE_AGENTS:
@@ -433,9 +453,9 @@ def _record(
         places = [i for i in places if i not in leading]  # the organiser, where the event names its place
     dates = [m.index for m in inside if m.label == "DATE"]
     inherited = None
-    if not dates:
-        before = [m for m in mentions if m.label == "DATE" and m.end <= event.start and _in_reports(m, events)]
-        inherited = before[-1].index if before else None
+    if not dates:  # the nearest date another event reports (not a headline's, a plan's or background's)
+        at = bisect_right([m.end for m in reported_dates], event.start)
+        inherited = reported_dates[at - 1].index if at else None
     t = event.trigger
     return {
         "type": t.type,
@@ -452,11 +472,6 @@ def _record(
     }
 
 
-def _in_reports(mention: Mention, events: Sequence[_Event]) -> bool:
-    """A date another event reports: dates of headlines, plans and background do not pass on."""
-    return any(e.start <= mention.start and mention.end <= e.end for e in events)
-
-
 def _token_at(tokens: Sequence[Token], offset: int) -> Token | None:
     lo, hi = 0, len(tokens)
     while lo < hi:
@@ -468,7 +483,7 @@ def _token_at(tokens: Sequence[Token], offset: int) -> Token | None:
     return tokens[lo] if lo < len(tokens) and tokens[lo].start == offset else None
 
 
-def _is_modifier(text: str, tokens: Sequence[Token], mentions: Sequence[Mention], mention: Mention) -> bool:
+def _is_modifier(text: str, tokens: Sequence[Token], index: _Index, mention: Mention) -> bool:
     """An ORG or PLACE that only qualifies a noun: 中国共产党党旗, 王台街道的发展变化, and a name
     at the head of an activity's name (2023青岛红色旅游书画笔会, 退役军人服务站揭牌仪式). A place
     before the things it holds (维湾小区餐饮商户) is still a place."""
@@ -476,7 +491,7 @@ def _is_modifier(text: str, tokens: Sequence[Token], mentions: Sequence[Mention]
         return False
     if text[mention.end] == "的":
         return True
-    if any(m.start == mention.end for m in mentions):
+    if mention.end in index.by_start:
         return False  # 汉江路社区维湾小区: adjacent names
     token = _token_at(tokens, mention.end)
     if token is None:
@@ -491,7 +506,7 @@ def _is_modifier(text: str, tokens: Sequence[Token], mentions: Sequence[Mention]
     occurrences = _lexicon().get("activity", {}).keys() | _lexicon().get("result", {}).keys()
     last = None
     while token is not None and token.tag not in PHRASE_STOPS and text[token.start : token.end] not in verbs:
-        if any(m.start == token.start for m in mentions):
+        if token.start in index.by_start:
             return False
         if token.tag == "v" and text[token.start : token.end] in occurrences:
             return False
@@ -582,16 +597,12 @@ def _acts() -> frozenset[str]:
     return frozenset({*_lexicon().get("gather", {}), *_lexicon().get("light", {})})
 
 
-def _official_mentions(officials: Sequence[dict[str, Any]], inside: Sequence[Mention]) -> set[int]:
+def _official_mentions(index: _Index, inside: Sequence[Mention]) -> set[int]:
     """Each official in the report, by every mention that names them: the person and the titles
     (区委副书记、区长刘建国), or the titles alone where no name is given (社区党委书记); and a
     later mention of the name alone (随后，刘建国主持召开座谈会)."""
-    indices = {m.index for m in inside}
-    names = {o["name"] for o in officials if o.get("name")}
-    out = {m.index for m in inside if m.label == "PERSON" and m.text in names}
-    for official in officials:
-        mentions = [t["mention"] for t in official.get("titles", [])]
-        if official.get("person") is not None:
-            mentions.append(official["person"])
-        out |= {m for m in mentions if m in indices}
-    return out
+    return {
+        m.index
+        for m in inside
+        if m.index in index.official_mentions or (m.label == "PERSON" and m.text in index.official_names)
+    }

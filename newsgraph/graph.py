@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsgraph.places import anaphor_level
 from newsgraph.resolve import entity_id, resolve
 
 ENTITY_LABELS = {"ORG": "Organization", "PLACE": "Place", "PERSON": "Person"}
@@ -76,51 +77,89 @@ class Graph:
 def build_graph(records: Iterable[dict[str, Any]]) -> Graph:
     """The graph of a batch of records, whole (see the module doc)."""
     graph = Graph()
-    for part in record_graphs(records):
+    for part in record_graphs(records, once=True):
         for key, node in part.nodes.items():
             graph.node(key, node.label, **node.props)
         graph.edges.extend(part.edges)
     return graph
 
 
-def record_graphs(records: Iterable[dict[str, Any]]) -> Iterator[Graph]:
+UNSOURCED_EDGES = frozenset({"LOCATED_IN", "HOLDS", "POST_IN", "AUTHOR"})  # edges with no range of text
+
+
+def record_graphs(records: Iterable[dict[str, Any]], once: bool = True) -> Iterator[Graph]:
     """The graph of each record in turn, its things named from the whole batch: a first pass
     collects the written forms of each thing, so that memory grows with the things, not with
-    the triples (the exports stream these parts)."""
+    the triples (the exports stream these parts). With `once`, an edge that carries no range
+    of text (LOCATED_IN, HOLDS, POST_IN, AUTHOR) comes only with the first record that gives it,
+    so a graph database gets one such edge, not one per article."""
     records = list(records)
-    if any("entity_id" not in m for r in records for m in r.get("entities", [])):
+    if _unresolved(records):
         records = resolve(records)
     written: dict[str, list[str]] = defaultdict(list)
     for record in records:
-        for key, name in _written_names(record):
+        keys = _keys(record)
+        for key, name in _written_names(record, keys):
             written[key].append(name)
     names = {key: sorted(set(forms), key=lambda n: (-len(n), n)) for key, forms in written.items()}
+    given: set[tuple[str, str, str]] = set()
     for record in records:
         graph = Graph()
-        _add_record(graph, record, names)
+        _add_record(graph, record, names, _keys(record))
+        if once:
+            edges = []
+            for edge in graph.edges:
+                if edge.type in UNSOURCED_EDGES:
+                    if (edge.start, edge.end, edge.type) in given:
+                        continue
+                    given.add((edge.start, edge.end, edge.type))
+                edges.append(edge)
+            graph.edges = edges
         yield graph
 
 
-def _written_names(record: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _unresolved(records: list[dict[str, Any]]) -> bool:
+    """Whether entity ids are missing: a key absent, or null on a name (`annotate --no-resolve`);
+    an anaphor (本社区) may stay null."""
+    return any(
+        "entity_id" not in m
+        or (m["entity_id"] is None and m["label"] in ENTITY_LABELS and not anaphor_level(m["text"]))
+        for r in records
+        for m in r.get("entities", [])
+    )
+
+
+def _keys(record: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """(label, name) → the id of the record's own mention of that name, so that a place or body
+    named outside the entities (a located_in tail_name, a post's organisation, a reporter) is
+    the node its mention is (月亮湾路社区 keeps its parent place)."""
+    keys: dict[tuple[str, str], str] = {}
+    for mention in record.get("entities", []):
+        if mention["label"] in ENTITY_LABELS and mention.get("entity_id"):
+            keys.setdefault((mention["label"], mention["text"]), mention["entity_id"])
+    return keys
+
+
+def _written_names(record: dict[str, Any], keys: dict[tuple[str, str], str]) -> Iterator[tuple[str, str]]:
     """(thing key, a form written for it) for every thing the record names."""
     for mention in record.get("entities", []):
         if mention["label"] in ENTITY_LABELS and mention.get("entity_id"):
             yield mention["entity_id"], mention["text"]
     for reporter in record.get("reporters", []):
-        yield _key("PERSON", reporter), reporter
+        yield _key(keys, "PERSON", reporter), reporter
     for official in record.get("officials", []):
         for title in official.get("titles", []):
             if title.get("org"):
-                yield _key("ORG", title["org"]), title["org"]
+                yield _key(keys, "ORG", title["org"]), title["org"]
     for relation in record.get("relations", []):
         if relation.get("type") == "located_in" and "tail_name" in relation:
-            yield _key("PLACE", relation["tail_name"]), relation["tail_name"]
+            yield _key(keys, "PLACE", relation["tail_name"]), relation["tail_name"]
 
 
-def _key(label: str, name: str) -> str:
-    """The key of a thing named outside the entities (a reporter, a post's organisation, a place
-    by name): the id resolve.py gives a mention of that name with no parent place."""
-    return entity_id(label, name, None)
+def _key(keys: dict[tuple[str, str], str], label: str, name: str) -> str:
+    """The node of a thing named outside the entities: the record's own mention of that name,
+    else the id resolve.py gives a mention of that name with no parent place."""
+    return keys.get((label, name)) or entity_id(label, name, None)
 
 
 def _named(graph: Graph, key: str, label: str, names: dict[str, list[str]]) -> None:
@@ -129,7 +168,9 @@ def _named(graph: Graph, key: str, label: str, names: dict[str, list[str]]) -> N
     graph.node(key, label, name=forms[0] if forms else None, aliases=aliases)
 
 
-def _add_record(graph: Graph, record: dict[str, Any], names: dict[str, list[str]]) -> None:
+def _add_record(
+    graph: Graph, record: dict[str, Any], names: dict[str, list[str]], keys: dict[tuple[str, str], str]
+) -> None:
     rid = record["id"]
     article = f"article/{rid}"
     graph.node(
@@ -141,9 +182,10 @@ def _add_record(graph: Graph, record: dict[str, Any], names: dict[str, list[str]
         source=(record.get("source") or {}).get("path"),
     )
     mentions = {m["id"]: m for m in record.get("entities", [])}
+    quantities = {q.get("mention"): q for q in record.get("quantities", [])}
     things: dict[str, str] = {}  # mention id → node key
     for mention in record.get("entities", []):
-        key = _thing(graph, rid, mention, record, names)
+        key = _thing(graph, rid, mention, quantities, names)
         if key is None:
             continue
         things[mention["id"]] = key
@@ -157,27 +199,27 @@ def _add_record(graph: Graph, record: dict[str, Any], names: dict[str, list[str]
             text=mention["text"],
         )
     for reporter in record.get("reporters", []):
-        key = _key("PERSON", reporter)
+        key = _key(keys, "PERSON", reporter)
         _named(graph, key, "Person", names)
         graph.edge(article, key, "AUTHOR")
     for event in record.get("events", []):
         _add_event(graph, rid, event, things, mentions)
     for official in record.get("officials", []):
-        _add_official(graph, official, things, names)
+        _add_official(graph, official, things, names, keys)
     for relation in record.get("relations", []):
         if relation.get("type") != "located_in" or relation.get("head") not in things:
             continue
         if "tail" in relation:
             tail = things.get(relation["tail"])
         else:
-            tail = _key("PLACE", relation["tail_name"])
+            tail = _key(keys, "PLACE", relation["tail_name"])
             _named(graph, tail, "Place", names)
         if tail is not None and tail != things[relation["head"]]:
             graph.edge(things[relation["head"]], tail, "LOCATED_IN")
 
 
 def _thing(
-    graph: Graph, rid: str, mention: dict[str, Any], record: dict[str, Any], names: dict[str, list[str]]
+    graph: Graph, rid: str, mention: dict[str, Any], quantities: dict[Any, dict], names: dict[str, list[str]]
 ) -> str | None:
     """The node a mention names: an entity by its id, a Quantity or a Date; None for TITLE
     (posts come from the officials) and for a mention with no id."""
@@ -189,7 +231,7 @@ def _thing(
         _named(graph, key, ENTITY_LABELS[label], names)
         return key
     if label == "QUANTITY":
-        attributes = next((q for q in record.get("quantities", []) if q.get("mention") == mention["id"]), {})
+        attributes = quantities.get(mention["id"], {})
         key = f"quantity/{rid}/{mention['id']}"
         graph.node(key, "Quantity", text=mention["text"], **{f: attributes.get(f) for f in QUANTITY_FIELDS})
         return key
@@ -233,7 +275,13 @@ def _add_event(
                 graph.edge(key, things[mention_id], edge_type)
 
 
-def _add_official(graph: Graph, official: dict[str, Any], things: dict[str, str], names: dict[str, list[str]]) -> None:
+def _add_official(
+    graph: Graph,
+    official: dict[str, Any],
+    things: dict[str, str],
+    names: dict[str, list[str]],
+    keys: dict[tuple[str, str], str],
+) -> None:
     person = things.get(official.get("person") or "")
     for title in official.get("titles", []):
         org = title.get("org")
@@ -243,6 +291,6 @@ def _add_official(graph: Graph, official: dict[str, Any], things: dict[str, str]
         if person is not None:
             graph.edge(person, post, "HOLDS")
         if org:
-            org_key = _key("ORG", org)
+            org_key = _key(keys, "ORG", org)
             _named(graph, org_key, "Organization", names)
             graph.edge(post, org_key, "POST_IN")

@@ -162,23 +162,37 @@ def anaphor_level(text: str) -> str | None:
 
 # a bare level word refers back to the article's place after these (社区以…, 共同为社区发展)
 REFERENCE_AFTER = frozenset("在到由对向为将把从与和及是经")
+REFERENCE_NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "j", "nr"})  # 小区物业: a compound, not a reference
 _REFERENCE = re.compile(r"(?:本|该|此)?(?:社区|街道|小区|镇|村|乡)")
 
 
-def place_references(text: str, mentions: Sequence[Mention]) -> list[dict[str, Any]]:
+def place_references(
+    text: str, mentions: Sequence[Mention], words: Sequence[tuple[int, int, str]] | None = None
+) -> list[dict[str, Any]]:
     """Back-references to a place of the article that are no entity (ANNOTATION.md leaves them
     untagged): 本社区, 该镇, and a bare level word at the start of a clause or after a preposition
-    (同时，社区还积极搭建… ; 共同为社区发展出谋划策). `{"start", "end", "text", "level"}` each;
-    a level word inside a longer word (社区治理, 各社区) is none."""
+    (同时，社区还积极搭建… ; 共同为社区发展出谋划策). `{"start", "end", "text", "level"}` each.
+    A level word inside a longer word (社区治理体系, 各社区, 村民们, 基本社区) is none: with the
+    tagged `words` (start, end, tag), a reference must be whole words, and a bare one must not
+    run on into a noun (小区物业)."""
     covered = sorted((m.start, m.end) for m in mentions)
+    starts = ends = None
+    tags: dict[int, str] = {}
+    if words is not None:
+        starts, ends = {w[0] for w in words}, {w[1] for w in words}
+        tags = {w[0]: w[2] for w in words}
     out = []
     for match in _REFERENCE.finditer(text):
         start, end = match.span()
         if any(s < end and start < e for s, e in covered):
             continue
+        if starts is not None and (start not in starts or end not in ends):
+            continue
         before = text[start - 1] if start else ""
         bare = match.group()[0] not in ANAPHOR_PREFIXES
-        if bare and _is_han(before) and before not in REFERENCE_AFTER:
+        if (bare or starts is None) and _is_han(before) and before not in REFERENCE_AFTER:
+            continue  # 的社区治理; without words, 基本社区 too (with them, whole words decide)
+        if bare and tags.get(end) in REFERENCE_NOUN_TAGS:
             continue
         out.append({"start": start, "end": end, "text": match.group(), "level": anaphor_level(match.group())})
     return out

@@ -167,9 +167,9 @@ class NewsgraphChineseTokenizer(ChineseTokenizer):
     def set_split_words(self, rules: dict[str, Iterable[int]]) -> None:
         """Words to cut, each at its character offsets (see the module doc), with the fixed
         ones of `patterns/split_words.tsv` (联合区 → 联合 | 区)."""
-        rules = {**fixed_split_words(), **rules}
-        self.split_rules = {w: tuple(sorted({c for c in cuts if 0 < c < len(w)})) for w, cuts in rules.items()}
-        self.split_rules = {w: cuts for w, cuts in self.split_rules.items() if cuts}
+        learned = {w: tuple(sorted({c for c in cuts if 0 < c < len(w)})) for w, cuts in rules.items()}
+        self.learned_split_rules = {w: cuts for w, cuts in learned.items() if cuts and w not in fixed_split_words()}
+        self.split_rules = {**self.learned_split_rules, **fixed_split_words()}  # the fixed ones win
 
     def __call__(self, text: str) -> Doc:
         if self.segmenter != Segmenter.pkuseg:
@@ -210,7 +210,7 @@ class NewsgraphChineseTokenizer(ChineseTokenizer):
             {
                 "zh": super().to_bytes(**kwargs),
                 "merge_words": sorted(self.merge_lexicon),
-                "split_words": self.split_rules,
+                "split_words": self.learned_split_rules,
             }
         )
 
@@ -224,7 +224,8 @@ class NewsgraphChineseTokenizer(ChineseTokenizer):
     def to_disk(self, path: str | Path, **kwargs: Any) -> None:
         super().to_disk(path, **kwargs)
         srsly.write_json(Path(path) / "merge_words.json", sorted(self.merge_lexicon))
-        srsly.write_json(Path(path) / "split_words.json", {w: list(c) for w, c in sorted(self.split_rules.items())})
+        learned = sorted(self.learned_split_rules.items())  # the fixed ones come from the patterns, not the model
+        srsly.write_json(Path(path) / "split_words.json", {w: list(c) for w, c in learned})
 
     def from_disk(self, path: str | Path, **kwargs: Any) -> NewsgraphChineseTokenizer:
         super().from_disk(path, **kwargs)

@@ -302,3 +302,35 @@ def test_annotate_names_an_unreachable_scheduler(tmp_path):
         app, ["annotate", str(SEED_PAGE), "-o", str(out), "--scheduler", "tcp://h:1", "--n-process", "2"]
     )
     assert both.exit_code == 1 and "not both" in both.stderr
+
+
+@pytest.mark.parametrize(
+    ("case", "problem"),
+    [
+        (
+            {
+                "id": "a",
+                "text": "召开会议。举行仪式。",
+                "events": [{"type": "ceremony", "trigger": "举行"}, {"type": "meeting", "trigger": "召开"}],
+            },
+            "text order",
+        ),
+        ({"id": "", "text": "x", "events": []}, "non-empty id"),
+        ({"id": "a", "text": "召开会议", "events": ["召开"]}, "object with a type"),
+        ({"id": "a", "text": "召开会议", "events": [{"type": "meeting", "trigger": "召开", "places": 5}]}, "lists"),
+    ],
+)
+def test_evaluate_names_the_line_of_a_bad_case(tmp_path, case, problem):
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps(case, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--cases", str(cases)])
+    assert result.exit_code != 0 and f"{cases}:1" in result.output and problem in result.output
+
+
+def test_a_record_that_breaks_the_contract_is_named_by_its_line(tmp_path):
+    records = tmp_path / "records.jsonl"
+    event = {"type": "meeting", "trigger": "召开", "start": 0, "end": 4}  # no id
+    line = {"id": "r", "text": "召开会议", "entities": [], "events": [event]}
+    records.write_text("\n" + json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["export", str(records), "--format", "nt", "-o", str(tmp_path / "g.nt")])
+    assert result.exit_code != 0 and f"{records}:2" in result.output and "event needs id" in result.output

@@ -364,3 +364,16 @@ def test_a_visited_site_is_one_place(core, rules, text, sites):
 def test_sites_can_be_switched_off(core, rules):
     text = "六汪镇乡村振兴工作队在杨家山里红色教育基地开展活动。"
     assert ("杨家山里红色教育基地", "PLACE") not in run(core, rules, text, sites=False)
+
+
+def test_a_set_phrase_ending_in_a_village_word_is_no_place(core, rules):
+    assert ("鱼米之乡", "PLACE") not in run(core, rules, "这里是著名的鱼米之乡。")
+
+
+def test_fixed_split_words_win_over_learned_ones_and_are_not_saved_with_the_model(core, tmp_path):
+    from newsgraph.tokenizer import NewsgraphChineseTokenizer
+
+    tokenizer = NewsgraphChineseTokenizer(core.vocab)
+    tokenizer.set_split_words({"联合区": [1], "访华": [1]})
+    assert tokenizer.split_rules["联合区"] == (2,)
+    assert tokenizer.learned_split_rules == {"访华": (1,)}

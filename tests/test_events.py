@@ -290,3 +290,11 @@ def test_no_text_crashes_the_event_finder(text):
     for e in found:
         assert 0 <= e["start"] <= e["trigger_start"] < e["trigger_end"] <= e["end"] <= len(text)
     assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(found))
+
+
+def test_the_same_word_with_an_agent_of_its_own_is_another_event(core):
+    marked = "[6月1日|DATE]，[泊里镇|PLACE]召开安全生产会议。\n[6月3日|DATE]，[六汪镇|PLACE]召开防汛工作会议。"
+    assert events(core, marked) == [
+        ("meeting", "召开", "6月1日", ["泊里镇"], ["泊里镇"], []),
+        ("meeting", "召开", "6月3日", ["六汪镇"], ["六汪镇"], []),
+    ]

@@ -16,6 +16,7 @@ from pyoxigraph import RdfFormat, parse
 from typer.testing import CliRunner
 
 from newsgraph.cli import app
+from newsgraph.errors import InputError
 from newsgraph.export.neo4j import FORMULA_STARTS, GUARD, write_neo4j
 from newsgraph.export.rdf import DEFAULT_BASE, graph_triples, iri, write_rdf
 from newsgraph.graph import build_graph
@@ -215,3 +216,80 @@ def test_export_and_kg_on_the_command_line(seed_records, tmp_path):
     assert broken.exit_code != 0 and "not valid SPARQL" in broken.output
     missing = runner.invoke(app, ["kg", "query", "--store", str(tmp_path / "none"), "SELECT * WHERE { ?s ?p ?o }"])
     assert missing.exit_code != 0 and "newsgraph kg load" in missing.output
+
+
+def test_records_annotated_without_resolution_still_name_their_things(seed_records, tmp_path):
+    unresolved = [{**r, "entities": [{**m, "entity_id": None} for m in r["entities"]]} for r in seed_records]
+    resolved_graph = build_graph(seed_records)
+    assert {k for k, n in build_graph(unresolved).nodes.items() if n.label == "Organization"} == {
+        k for k, n in resolved_graph.nodes.items() if n.label == "Organization"
+    }
+
+
+def test_reloading_an_article_drops_what_it_no_longer_says(seed_records, tmp_path):
+    load_records(seed_records, tmp_path)
+    holds = "SELECT ?p ?x WHERE { ?p org:holds ?x }"
+    assert query(tmp_path, holds)[1]
+    stripped = [{**r, "officials": [], "relations": []} for r in seed_records]
+    load_records(stripped, tmp_path)
+    assert query(tmp_path, holds)[1] == []
+    assert query(tmp_path, "SELECT ?a ?b WHERE { ?a schema:containedInPlace ?b }")[1] == []
+
+
+def test_a_place_named_by_a_relation_is_the_node_of_its_mention():
+    record = {
+        "id": "r1",
+        "text": "隐珠街道月亮湾路社区开展活动。月亮湾路社区党委组织学习。",
+        "entities": [
+            {"id": "m1", "label": "PLACE", "start": 0, "end": 4, "text": "隐珠街道"},
+            {"id": "m2", "label": "PLACE", "start": 4, "end": 10, "text": "月亮湾路社区"},
+            {"id": "m3", "label": "ORG", "start": 15, "end": 23, "text": "月亮湾路社区党委"},
+        ],
+        "relations": [
+            {"type": "located_in", "head": "m2", "tail": "m1"},
+            {"type": "located_in", "head": "m3", "tail_name": "月亮湾路社区"},
+        ],
+    }
+    graph = build_graph([record])
+    places = [k for k, n in graph.nodes.items() if n.label == "Place" and n.props["name"] == "月亮湾路社区"]
+    assert len(places) == 1
+    org = next(k for k, n in graph.nodes.items() if n.label == "Organization")
+    assert any(e.start == org and e.end == places[0] and e.type == "LOCATED_IN" for e in graph.edges)
+
+
+def test_edges_without_a_range_of_text_come_once_per_batch(seed_records, tmp_path):
+    copies = [{**r, "id": f"{r['id']}#{i}"} for i in range(3) for r in seed_records]
+    write_neo4j(copies, tmp_path)
+    with (tmp_path / "relationships.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r[":TYPE"] in ("LOCATED_IN", "HOLDS", "POST_IN")]
+    assert len(rows) == len({(r[":START_ID"], r[":END_ID"], r[":TYPE"]) for r in rows}) > 0
+    cypher = (tmp_path / "load.cypher").read_text(encoding="utf-8")
+    assert "CREATE (a)" not in cypher and "MATCH (a:Organization {id:" in cypher
+
+
+def test_a_quantity_that_is_no_number_is_left_out_not_written_wrong(tmp_path):
+    record = {
+        "id": "q",
+        "text": "暂扣液化气罐若干个。",
+        "entities": [{"id": "m1", "label": "QUANTITY", "start": 2, "end": 9, "text": "液化气罐若干个"}],
+        "quantities": [{"mention": "m1", "value": float("nan"), "unit": "个", "object": "液化气罐"}],
+    }
+    write_rdf([record], tmp_path / "q.nt", "nt")
+    assert "NaN" not in (tmp_path / "q.nt").read_text(encoding="utf-8")
+    write_neo4j([record], tmp_path / "neo")
+    assert "nan" not in (tmp_path / "neo" / "Quantity.csv").read_text(encoding="utf-8")
+
+
+def test_a_query_that_reaches_out_is_a_clear_error(seed_store):
+    with pytest.raises(InputError, match="cannot run it here"):
+        query(seed_store, "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+
+
+def test_a_base_with_a_fragment_is_refused_and_nothing_is_written(seed_records, tmp_path):
+    records = tmp_path / "records.jsonl"
+    records.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in seed_records), encoding="utf-8")
+    out = tmp_path / "g.ttl"
+    result = runner.invoke(
+        app, ["export", str(records), "--format", "ttl", "-o", str(out), "--base", "https://e.org/kg#"]
+    )
+    assert result.exit_code != 0 and "--base" in result.output and not out.exists()

@@ -108,7 +108,10 @@ def test_the_batch_place_hierarchy_from_relations_and_section_places(tmp_path):
     from newsgraph.places import place_hierarchy
 
     def rec(rid, places, section=None, relations=()):
-        entities = [{"id": f"m{i}", "label": "PLACE", "text": p} for i, p in enumerate(places, start=1)]
+        entities, at = [], 0
+        for i, p in enumerate(places, start=1):
+            entities.append({"id": f"m{i}", "label": "PLACE", "text": p, "start": at, "end": at + len(p)})
+            at += len(p)
         return {"id": rid, "section_place": section, "entities": entities, "relations": list(relations)}
 
     records = [
@@ -193,3 +196,30 @@ def test_a_site_named_after_a_village_no_list_knows(name, village):
 def test_back_references_to_places_that_are_no_entity(marked, references):
     text, mentions = parse(marked)
     assert [r["text"] for r in place_references(text, mentions)] == references
+
+
+@pytest.mark.parametrize(
+    ("text", "references"),
+    [
+        ("村民们纷纷点赞。", []),  # 村 inside the word 村民
+        ("基本社区服务不断完善。", []),  # 本社区 across the words 基本 | 社区
+        ("因此镇上很热闹。", []),  # 此镇 across 因此 | 镇上
+        ("现场，小区物业分别展示了预案。", []),  # 小区物业: a compound
+        ("同时，社区还积极搭建平台。", ["社区"]),
+        ("本社区居民积极参与。", ["本社区"]),
+    ],
+)
+def test_back_references_are_whole_words(core, text, references):
+    from newsgraph.components.mention_rules import doc_mentions
+
+    doc = core(text)
+    words = [(t.idx, t.idx + len(t), t.tag_) for t in doc]
+    assert [r["text"] for r in place_references(text, doc_mentions(doc), words)] == references
+
+
+@pytest.fixture(scope="module")
+def core():
+    from newsgraph.paths import CORE_MODEL
+    from newsgraph.pipeline import load_pipeline
+
+    return load_pipeline(CORE_MODEL)

@@ -70,6 +70,7 @@ GAZETTEER_POLICIES = ("rule_first", "longest", "model_first")
 MAX_NAME_WORDS = 2
 LEVEL_PREFIXES = frozenset({"区", "市", "县", "省", "镇"})  # 区 + 农业农村局: the body of that level
 VILLAGE_ENDS = frozenset({"村", "镇", "乡"})
+VILLAGE_TAGS = frozenset({"ns", "nz", "nr", "nt", "j", "s", "l"})  # names (王家庄村/l), not idioms (鱼米之乡/i)
 MAX_SITE_WORDS = 12  # a visited site's name, in words (京东方…青岛生产基地 is 10)
 MIN_PHRASE_WORDS = 4  # shorter ORGs of common words are names often enough (天天基金): measured on the dev sets
 COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "a", "an", "ad", "d", "Ng", "Vg"})  # no name is made of these alone
@@ -423,7 +424,8 @@ class EntityRules:
             out.append(e if (start, end) == (e.start, e.end) else Span(doc, start, end, label=e.label_))
         covered = {t for e in out for t in range(e.start, e.end)}
         for i, word in enumerate(words):
-            if i not in covered and len(word) >= 3 and word[-1] in VILLAGE_ENDS and tags[i] in PROPER_TAGS:
+            village = word[-1] in VILLAGE_ENDS and tags[i] in VILLAGE_TAGS and "之" not in word
+            if i not in covered and len(word) >= 3 and village:
                 out.append(Span(doc, i, i + 1, label="PLACE"))
         return out
 

@@ -3,8 +3,10 @@
 `write_neo4j(records, folder)` writes:
 - one node file per label (`Article.csv`, `Organization.csv` …) with `id:ID` and `:LABEL`
   columns, and one `relationships.csv` with `:START_ID`, `:END_ID` and `:TYPE`, for
-  `neo4j-admin database import full` (the command is in `import.sh`);
-- `load.cypher`, the same files through `LOAD CSV`, for a running database.
+  `neo4j-admin database import full` (the command is in `import.sh`); two `:IGNORE` columns
+  give the labels of each relationship's ends;
+- `load.cypher`, the same files through `LOAD CSV`, for a running database: nodes and
+  relationships are MERGEd on labelled, indexed ids, so a second run adds nothing.
 
 Every field is quoted, and quotes inside are doubled (RFC 4180); line breaks stay inside
 quoted fields (`--multiline-fields=true`). A value that a spreadsheet would take for a
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections.abc import Iterable
 from contextlib import ExitStack
 from pathlib import Path
@@ -48,6 +51,8 @@ NODE_COLUMNS = {
     "Date": ["value", "text"],
 }
 EDGE_COLUMNS = ["mention", "start:int", "end:int", "text"]
+# the labels of a relationship's ends: neo4j-admin skips :IGNORE columns; load.cypher matches by them
+END_LABEL_COLUMNS = ["start_label:IGNORE", "end_label:IGNORE"]
 
 
 def guarded(value: Any) -> str:
@@ -56,7 +61,7 @@ def guarded(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, int | float):
-        return str(value)  # a number stays a number (-5 ℃): typed columns read it
+        return str(value) if math.isfinite(value) else ""  # a number stays a number (-5 ℃); NaN is none
     text = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else str(value)
     return GUARD + text if text.startswith(FORMULA_STARTS) or text.startswith(GUARD) else text
 
@@ -66,7 +71,8 @@ def write_neo4j(records: Iterable[dict[str, Any]], folder: Path) -> int:
     number of nodes and relationships."""
     folder.mkdir(parents=True, exist_ok=True)
     seen: set[str] = set()
-    edge_types: set[str] = set()
+    label_of: dict[str, str] = {}
+    edge_kinds: set[tuple[str, str, str]] = set()  # (type, start label, end label)
     count = 0
     with ExitStack() as stack:
         writers: dict[str, Any] = {}
@@ -78,25 +84,26 @@ def write_neo4j(records: Iterable[dict[str, Any]], folder: Path) -> int:
                 writers[name].writerow(header)
             return writers[name]
 
-        edges = writer("relationships", [":START_ID", ":END_ID", ":TYPE", *EDGE_COLUMNS])
+        edges = writer("relationships", [":START_ID", ":END_ID", ":TYPE", *EDGE_COLUMNS, *END_LABEL_COLUMNS])
         for part in record_graphs(records):
             for node in part.nodes.values():
                 if node.key in seen:
                     continue
                 seen.add(node.key)
+                label_of[node.key] = node.label
                 columns = NODE_COLUMNS[node.label]
                 row = [node.key, *(node.props.get(c.split(":")[0]) for c in columns), node.label]
                 writer(node.label, ["id:ID", *columns, ":LABEL"]).writerow([guarded(v) for v in row])
                 count += 1
             for e in part.edges:
                 props = dict(e.props)
-                edges.writerow(
-                    [guarded(v) for v in [e.start, e.end, e.type, *(props.get(c.split(":")[0]) for c in EDGE_COLUMNS)]]
-                )
-                edge_types.add(e.type)
+                ends = [label_of[e.start], label_of[e.end]]
+                cells = [e.start, e.end, e.type, *(props.get(c.split(":")[0]) for c in EDGE_COLUMNS), *ends]
+                edges.writerow([guarded(v) for v in cells])
+                edge_kinds.add((e.type, *ends))
                 count += 1
         labels = sorted(n for n in writers if n != "relationships")
-    (folder / "load.cypher").write_text(_cypher(labels, sorted(edge_types)), encoding="utf-8")
+    (folder / "load.cypher").write_text(_cypher(labels, sorted(edge_kinds)), encoding="utf-8")
     (folder / "import.sh").write_text(_import_script(labels), encoding="utf-8")
     (folder / "unguard.cypher").write_text(_unguard_script(labels), encoding="utf-8")
     return count
@@ -107,10 +114,11 @@ def _unguard(expression: str) -> str:
     return f'CASE WHEN {expression} STARTS WITH "\'" THEN substring({expression}, 1) ELSE {expression} END'
 
 
-def _cypher(labels: list[str], edge_types: list[str]) -> str:
+def _cypher(labels: list[str], edge_kinds: list[tuple[str, str, str]]) -> str:
     lines = [
         "// Load the newsgraph CSVs into a running Neo4j: put them in its import folder, then",
         "// cypher-shell -f load.cypher. Values keep their text: the spreadsheet guard (') is taken off.",
+        "// MERGE throughout: running it again adds nothing.",
     ]
     for label in labels:
         lines.append(f"CREATE CONSTRAINT IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE;")
@@ -128,14 +136,15 @@ def _cypher(labels: list[str], edge_types: list[str]) -> str:
             f"LOAD CSV WITH HEADERS FROM 'file:///{label}.csv' AS row\n"
             f"MERGE (n:{label} {{id: {_unguard('row.`id:ID`')}}})\nSET " + ",\n    ".join(sets) + ";"
         )
-    for edge_type in edge_types:
+    for edge_type, start_label, end_label in edge_kinds:  # labelled ends: the id constraints' indexes serve
         lines.append(
             "LOAD CSV WITH HEADERS FROM 'file:///relationships.csv' AS row\n"
-            f"WITH row WHERE row.`:TYPE` = '{edge_type}'\n"
-            f"MATCH (a {{id: {_unguard('row.`:START_ID`')}}}), (b {{id: {_unguard('row.`:END_ID`')}}})\n"
-            f"CREATE (a)-[r:{edge_type}]->(b)\n"
-            "SET r.mention = CASE WHEN row.mention = '' THEN null ELSE row.mention END,\n"
-            "    r.start = toInteger(row.`start:int`), r.end = toInteger(row.`end:int`),\n"
+            f"WITH row WHERE row.`:TYPE` = '{edge_type}' AND row.`start_label:IGNORE` = '{start_label}'"
+            f" AND row.`end_label:IGNORE` = '{end_label}'\n"
+            f"MATCH (a:{start_label} {{id: {_unguard('row.`:START_ID`')}}})\n"
+            f"MATCH (b:{end_label} {{id: {_unguard('row.`:END_ID`')}}})\n"
+            f"MERGE (a)-[r:{edge_type} {{mention: coalesce(row.mention, '')}}]->(b)\n"
+            "SET r.start = toInteger(row.`start:int`), r.end = toInteger(row.`end:int`),\n"
             f"    r.text = CASE WHEN row.text = '' THEN null ELSE {_unguard('row.text')} END;"
         )
     return "\n".join(lines) + "\n"

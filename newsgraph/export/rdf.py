@@ -17,6 +17,8 @@ oa:TextQuoteSelector with the exact text). Terms of our own live under `<base>ns
 
 from __future__ import annotations
 
+import math
+import os
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -57,20 +59,34 @@ def iri(base: str, key: str) -> NamedNode:
     return NamedNode(base + "/".join(quote(part, safe="") for part in key.split("/")))
 
 
+SHARED_LABELS = frozenset({"Organization", "Person", "Place", "Post", "Date"})  # nodes several articles name
+
+
 def graph_triples(parts: Graph | Iterable[Graph], base: str = DEFAULT_BASE) -> Iterator[Quad]:
     """Every triple of a graph, or of a stream of record graphs (record_graphs), in a fixed
     order: each part's new nodes, then its edges. A node met again in a later part is not
     written again."""
-    terms = _Terms(base, base + "ns#")
     seen: set[str] = set()
     for part in [parts] if isinstance(parts, Graph) else parts:
-        terms.labels = {key: node.label for key, node in part.nodes.items()}
-        for node in part.nodes.values():
-            if node.key not in seen:
-                seen.add(node.key)
-                yield from terms.node(node.key, node.label, node.props)
-        for edge in part.edges:
-            yield from terms.edge(edge.start, edge.end, edge.type, dict(edge.props))
+        for quad, _shared in part_triples(part, base, seen):
+            yield quad
+
+
+def part_triples(part: Graph, base: str, seen: set[str] | None = None) -> Iterator[tuple[Quad, bool]]:
+    """(triple, whether it describes a thing several articles name) for one part; nodes whose
+    key is in `seen` are skipped, and added to it."""
+    terms = _Terms(base, base + "ns#")
+    terms.labels = {key: node.label for key, node in part.nodes.items()}
+    for node in part.nodes.values():
+        if seen is not None:
+            if node.key in seen:
+                continue
+            seen.add(node.key)
+        for quad in terms.node(node.key, node.label, node.props):
+            yield quad, node.label in SHARED_LABELS
+    for edge in part.edges:
+        for quad in terms.edge(edge.start, edge.end, edge.type, dict(edge.props)):
+            yield quad, False
 
 
 def write_rdf(records: Iterable[dict[str, Any]], out: Path, fmt: str, base: str = DEFAULT_BASE) -> int:
@@ -85,8 +101,13 @@ def write_rdf(records: Iterable[dict[str, Any]], out: Path, fmt: str, base: str 
             yield quad.triple
 
     prefixes = {**PREFIXES, "ng": base + "ns#"} if fmt == "ttl" else None
-    with out.open("wb") as handle:
-        serialize(triples(), handle, RDF_FORMATS[fmt], prefixes=prefixes)
+    part = out.with_name(f".{out.name}.part")  # the file appears whole or not at all
+    try:
+        with part.open("wb") as handle:
+            serialize(triples(), handle, RDF_FORMATS[fmt], prefixes=prefixes)
+        os.replace(part, out)
+    finally:
+        part.unlink(missing_ok=True)
     return count
 
 
@@ -138,10 +159,10 @@ class _Terms:
         article = self.node_iri("article/" + key.split("/", 1)[1].rsplit("/", 1)[0])
         yield Quad(s, self.term("prov:wasDerivedFrom"), article)
         yield Quad(s, self.term("rdfs:label"), Literal(props.get("short") or props["text"], language=ZH))
-        if isinstance(props.get("value"), int | float):
+        if _finite(props.get("value")):
             yield Quad(s, self.term("schema:value"), _number(props["value"]))
         for name, predicate in (("low", "schema:minValue"), ("high", "schema:maxValue")):
-            if isinstance(props.get(name), int | float):
+            if _finite(props.get(name)):
                 yield Quad(s, self.term(predicate), _number(props[name]))
         if props.get("unit"):
             yield Quad(s, self.term("schema:unitText"), Literal(props["unit"], language=ZH))
@@ -201,6 +222,11 @@ def _date_literal(value: str) -> Literal:
     if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.replace("-", "").isdigit():
         return Literal(value, datatype=NamedNode(XSD + "date"))
     return Literal(value, language=ZH)
+
+
+def _finite(value: Any) -> bool:
+    """A number RDF can hold (NaN and infinities are no xsd:decimal)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _number(value: float) -> Literal:
