@@ -5,9 +5,10 @@
 Quality:
 - the seed gold (corpus/gold/page-000.jsonl): event F1 (type + overlapping trigger), argument
   F1 per role, mention→event link accuracy, as `newsgraph evaluate` gives them;
-- `tests/fixtures/event_cases.jsonl` (37 articles the rules were tuned on) and
-  `tests/fixtures/event_cases_heldout.jsonl` (24 articles written apart, never tuned on: the
-  honest figure), as `newsgraph evaluate --cases` gives them.
+- `tests/fixtures/event_cases.jsonl` (37 articles the rules were tuned on),
+  `tests/fixtures/event_cases_heldout.jsonl` (24 articles written apart; one fix was made after
+  reading its failures) and `tests/fixtures/event_cases_heldout2.jsonl` (24 more, in another
+  voice, written after that fix: the honest figure), as `newsgraph evaluate --cases` gives them.
 
 Speed: the sample page's articles repeated, tokenised, tagged and with entities and officials
 already found (not timed); then `newsgraph_events` alone, on many articles and on one long
@@ -30,7 +31,10 @@ from newsgraph.pipeline import load_pipeline
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "corpus" / "pages" / "page-000.txt"
 GOLD = ROOT / "corpus" / "gold" / "page-000.jsonl"
-CASES = [ROOT / "tests" / "fixtures" / "event_cases.jsonl", ROOT / "tests" / "fixtures" / "event_cases_heldout.jsonl"]
+CASES = [
+    ROOT / "tests" / "fixtures" / name
+    for name in ("event_cases.jsonl", "event_cases_heldout.jsonl", "event_cases_heldout2.jsonl")
+]
 
 
 def prf(score: dict) -> str:
