@@ -276,3 +276,47 @@ def test_brat_keeps_a_carriage_return_in_the_text(tmp_path):
     record = {"id": "c", "text": "社区\r\n开展活动", "entities": [_m("m1", "PLACE", 0, 2, "社区")]}
     write_brat([record], tmp_path)
     assert spans(read_brat(tmp_path)) == spans([record])
+
+
+def test_brat_shows_events_as_brat_events(tmp_path, gold):
+    write_brat(gold[1:2], tmp_path)  # page-000/2: the ceremony (举行) and the 座谈 meeting
+    ann = (tmp_path / "page-000%2F2.ann").read_text(encoding="utf-8").splitlines()
+    assert "T6\tceremony 39 41\t举行" in ann
+    assert "E1\tceremony:T6 Participant:T4 Place:T4 Date:T3 Quantity:T5" in ann
+    assert "E2\tmeeting:T7" in ann
+    conf = (tmp_path / "annotation.conf").read_text(encoding="utf-8")
+    assert "meeting\tParticipant*:<ENTITY>, Place*:<ENTITY>, Date?:DATE, Quantity*:QUANTITY" in conf
+
+
+def test_brat_event_corrections_come_back(tmp_path, gold):
+    record = gold[5]  # page-000/6, seven events
+    write_brat([record], tmp_path)
+    ann = tmp_path / "page-000%2F6.ann"
+    lines = ann.read_text(encoding="utf-8").splitlines()
+    events = [line for line in lines if line.startswith("E")]
+    kept = [line for line in lines if not line.startswith("E")]
+    # the annotator: deletes the 宣传 service event (E3), makes the 召开 meeting's participant list empty,
+    # and marks 走访 in the 瓶改电 paragraph as a visit of its own
+    edited = [e for e in events if not e.startswith("E3\t")]
+    edited = [e.split(" ")[0] if e.startswith("E4\t") else e for e in edited]
+    visit_at = record["text"].index("走访")
+    kept.append(f"T90\tvisit {visit_at} {visit_at + 2}\t走访")
+    edited.append("E8\tvisit:T90")
+    ann.write_text("\n".join(kept + edited) + "\n", encoding="utf-8")
+    (back,) = read_brat(tmp_path)
+    kinds = [(e["id"], e["type"], e["trigger"]) for e in back["events"]]
+    assert ("e3", "service", "宣传") not in kinds
+    assert ("e8", "visit", "走访") in kinds  # the next free id
+    meeting = next(e for e in back["events"] if e["id"] == "e4")
+    assert meeting["participants"] == [] and meeting["start"] == record["events"][3]["start"]
+    visit = next(e for e in back["events"] if e["id"] == "e8")
+    assert back["text"][visit["start"] : visit["end"]].startswith("另外")  # its sentence is its report
+    assert all(a["start"] <= b["start"] for a, b in zip(back["events"], back["events"][1:], strict=False))
+
+
+def test_a_brat_event_without_its_trigger_names_the_line(tmp_path, gold):
+    write_brat(gold[1:2], tmp_path)
+    ann = tmp_path / "page-000%2F2.ann"
+    ann.write_text(ann.read_text(encoding="utf-8") + "E9\tmeeting:T99\n", encoding="utf-8")
+    with pytest.raises(InputError, match="needs a trigger"):
+        list(read_brat(tmp_path))
