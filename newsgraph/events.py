@@ -42,7 +42,7 @@ from functools import cache
 from typing import Any
 
 from newsgraph.officials import Mention
-from newsgraph.patterns import TriggerWord, event_cues, event_triggers
+from newsgraph.patterns import TriggerWord, event_cues, event_lead_verbs, event_triggers
 
 SENTENCE_ENDS = "。！？!?"
 CLOSERS = "”’」』）)"
@@ -311,8 +311,7 @@ def _matches(text: str, start: int, end: int, starts: set[int], ends: set[int], 
 def _is_reference(text: str, trigger: Trigger) -> bool:
     """检查中发现的问题, 文化节期间, 揭牌后: the word names a time of the event, not the event;
     检查人员, 巡查力量: the people who do it."""
-    cues = event_cues()
-    return any(text.startswith(w, trigger.end) for w in cues["reference_after"] | cues["doer_after"])
+    return any(text.startswith(w, trigger.end) for w in _not_the_act_after())
 
 
 def _after_modal(text: str, trigger: Trigger, start: int, starts: set[int]) -> bool:
@@ -502,8 +501,8 @@ def _is_modifier(text: str, tokens: Sequence[Token], index: _Index, mention: Men
     # stop, end in an activity noun (青岛 + 红色旅游书画笔会 + 在…举行, 退役军人服务站 + 揭牌仪式);
     # the tagger is too unsure of words like 旅游 to ask for nouns all the way; an activity word
     # used as a verb ends the phrase (青岛农业大学 + 签订/v 合作协议: the ORG acts)
-    verbs = _acts()
-    occurrences = _lexicon().get("activity", {}).keys() | _lexicon().get("result", {}).keys()
+    verbs = event_lead_verbs()
+    occurrences = _occurrence_set()
     last = None
     while token is not None and token.tag not in PHRASE_STOPS and text[token.start : token.end] not in verbs:
         if token.start in index.by_start:
@@ -515,8 +514,7 @@ def _is_modifier(text: str, tokens: Sequence[Token], index: _Index, mention: Men
     if last is None or last.tag not in NOUN_TAGS | {"vn"} or token is None or token.tag not in ("p", "w"):
         return False
     phrase = text[mention.end : last.end]
-    heads = {*_lexicon().get("activity", {}), *_lexicon().get("name_head", {})}
-    return any(phrase.endswith(h) for h in heads)
+    return any(phrase.endswith(h) for h in _activity_name_ends())
 
 
 def _agents(text: str, tokens: Sequence[Token], event: _Event, inside: Sequence[Mention]) -> tuple[set[int], set[int]]:
@@ -578,7 +576,7 @@ def _chain(
         return set(), set()
     next_char = text[at] if at < end else ""
     token = _token_at(tokens, at)
-    verbish = token is not None and (token.tag in VERBISH_TAGS or text[token.start : token.end] in _acts())
+    verbish = token is not None and (token.tag in VERBISH_TAGS or text[token.start : token.end] in event_lead_verbs())
     acts = next_char == "等" or (verbish and next_char != "的")
     if not acts and next_char in ("、", "和", "与") and co:
         acts = True  # a co-agent list that goes on with unnamed bodies (…发展保障中心等部门)
@@ -592,9 +590,22 @@ def _joiners() -> tuple[str, ...]:
 
 
 @cache
-def _acts() -> frozenset[str]:
-    """Words that are verbs here whatever the tagger says (组织/n 开展): the gather and light verbs."""
-    return frozenset({*_lexicon().get("gather", {}), *_lexicon().get("light", {})})
+def _occurrence_set() -> frozenset[str]:
+    """Activity and result words, as a set."""
+    return frozenset(_lexicon().get("activity", {}).keys() | _lexicon().get("result", {}).keys())
+
+
+@cache
+def _activity_name_ends() -> frozenset[str]:
+    """Words an activity's name ends in: activity words and name heads (笔会, 仪式, 会)."""
+    return frozenset({*_lexicon().get("activity", {}), *_lexicon().get("name_head", {})})
+
+
+@cache
+def _not_the_act_after() -> frozenset[str]:
+    """Words after an activity word that make it a time of the event or its doers (检查中, 检查人员)."""
+    cues = event_cues()
+    return cues["reference_after"] | cues["doer_after"]
 
 
 def _official_mentions(index: _Index, inside: Sequence[Mention]) -> set[int]:

@@ -48,7 +48,7 @@ from newsgraph.components.rule_spans import without_overlapped
 from newsgraph.page import byline_names
 from newsgraph.patterns import (
     event_cues,
-    event_triggers,
+    event_lead_verbs,
     gazetteer,
     never_entities,
     org_words,
@@ -171,9 +171,7 @@ class EntityRules:
             self._by_first.setdefault(surface[0], []).append(surface)
         self.never = never_entities()
         # verbs a span must not end in (海滨社区组织网格员…): the events' gather and light verbs, 联合 …
-        self.acts = frozenset(
-            {t.word for t in event_triggers() if t.kind in ("gather", "light")} | event_cues()["co_agent"]
-        )
+        self.acts = event_lead_verbs() | event_cues()["co_agent"]
         self.posts = title_words()
         self._post_ends = frozenset(post[-1] for post in self.posts)
         self.org_words = org_words()
@@ -523,13 +521,11 @@ class EntityRules:
             if tags[j] in ("w", "m") or word.isspace() or j - start >= MAX_SITE_WORDS:
                 start = None  # a site's name runs over no punctuation or number (在2023年建成3个基地)
                 continue
-            describes = word in self.sites["descriptor"] or any(word.endswith(h) for h in heads)
-            if tags[j] in VERB_TAGS and not verbs_allowed and not describes:
+            is_head = any(word.endswith(h) for h in heads)
+            if tags[j] in VERB_TAGS and not verbs_allowed and not (is_head or word in self.sites["descriptor"]):
                 start = None  # 在全区推广基地: after 在, a verb ends the name (after 参观, 成立 is in it)
                 continue
-            if any(word.endswith(h) for h in heads) and any(
-                self._names_a_site(words[i], tags[i]) for i in range(start, j)
-            ):
+            if is_head and any(self._names_a_site(words[i], tags[i]) for i in range(start, j)):
                 found.append(Span(doc, start, j + 1, label="PLACE"))
                 listed_until, start = j + 1, None
         return _rule_wins(ents, found)

@@ -194,6 +194,12 @@ def event_triggers() -> tuple[TriggerWord, ...]:
 
 
 @cache
+def event_lead_verbs() -> frozenset[str]:
+    """The gather and light verbs (举行, 开展, 组织 …): verbs wherever the tagger puts them."""
+    return frozenset(t.word for t in event_triggers() if t.kind in ("gather", "light"))
+
+
+@cache
 def event_cues() -> dict[str, frozenset[str]]:
     """Role (plan, continue, speech, co_agent, coordinate, frame, frame_after) → its words."""
     return read_roles("event_cues.tsv")
