@@ -29,10 +29,13 @@ the records safely:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -40,8 +43,9 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import InputError
-from newsgraph.output import AtomicWriter, check_writable
-from newsgraph.records import ArticleInput, dumps
+from newsgraph.jsonl import JsonProblem, parse
+from newsgraph.output import AtomicWriter, check_writable, is_stdout, output_target
+from newsgraph.records import ArticleInput, dumps, empty_record
 
 CHUNK_ARTICLES = 32  # articles a worker annotates per task; also the manifest's grain
 RECORD_BYTES_PER_CHAR = 8  # a record's JSON is ~3.3 bytes a character of text: room to spare
@@ -99,23 +103,98 @@ def check_space(output: Path, text_chars: int) -> None:
         raise InputError(str(output), f"not enough disk space: {free:,} bytes free, about {need:,} needed")
 
 
-def read_manifest(files: WorkFiles) -> tuple[set[str], int]:
-    """Ids done and the part file's length for them; a half-written last line is ignored."""
-    done: set[str] = set()
-    length = 0
+MANIFEST_FORMAT = "newsgraph-batch-manifest/1"
+
+
+def run_digest(articles: Sequence[ArticleInput], options: dict[str, Any]) -> str:
+    """What a run's records depend on: every article as read (id, source, text, headline …) and
+    the options that change records. A resume against another digest would mix runs."""
+    digest = hashlib.sha256(json.dumps(options, sort_keys=True, ensure_ascii=False).encode())
+    for article in articles:
+        digest.update(dumps(empty_record(article)).encode("utf-8", "surrogatepass"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+class ManifestProblem(InputError):
+    """Work files that cannot be trusted: the run must start over."""
+
+    def __init__(self, files: WorkFiles, problem: str, line: int | None = None) -> None:
+        how = f"to start over, delete {files.part} and {files.manifest}"
+        super().__init__(str(files.manifest), f"{problem}; {how}", line)
+
+
+def read_manifest(files: WorkFiles, digest: str, known: dict[str, int]) -> tuple[list[str], int]:
+    """The ids done, in the order they were written, and the part file's length for them.
+
+    Checked line by line: the header names this run's digest; each entry is `{"ids": [...],
+    "bytes": N}` with ids of this input, none twice, and lengths that grow and that the part
+    file holds. A half-written last line (a kill while writing it) is ignored; anything else
+    is a `ManifestProblem`."""
     if not files.manifest.is_file():
-        return done, length
-    for line in files.manifest.read_text(encoding="utf-8").splitlines():
+        return [], 0
+    try:
+        raw = files.manifest.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ManifestProblem(files, f"cannot read the manifest ({err})") from None
+    *whole, _unfinished = raw.split("\n")  # the text after the last newline was never finished
+    part_size = files.part.stat().st_size if files.part.exists() else 0
+    done: list[str] = []
+    seen: set[str] = set()
+    length = 0
+    for lineno, line in enumerate(whole, start=1):
         try:
-            entry = json.loads(line)
-        except json.JSONDecodeError:
-            break  # killed while writing this line: the chunk it names is not done
-        done.update(entry["ids"])
-        length = entry["bytes"]
+            entry = parse(line)
+        except JsonProblem as problem:
+            raise ManifestProblem(files, f"manifest line is {problem}", lineno) from None
+        if lineno == 1:
+            if not isinstance(entry, dict) or entry.get("format") != MANIFEST_FORMAT:
+                raise ManifestProblem(files, "not a manifest of this version of newsgraph", lineno)
+            if entry.get("digest") != digest:
+                raise ManifestProblem(files, "the interrupted run had other inputs or options", lineno)
+            continue
+        ids = entry.get("ids") if isinstance(entry, dict) else None
+        size = entry.get("bytes") if isinstance(entry, dict) else None
+        if (
+            not isinstance(ids, list)
+            or not all(isinstance(i, str) for i in ids)
+            or not isinstance(size, int)
+            or isinstance(size, bool)
+            or set(entry) != {"ids", "bytes"}
+        ):
+            raise ManifestProblem(files, 'manifest line is not {"ids": [text, …], "bytes": integer}', lineno)
+        foreign = next((i for i in ids if i not in known), None)
+        if foreign is not None:
+            raise ManifestProblem(files, f"manifest names {foreign!r}, which is not in this run's input", lineno)
+        twice = next((i for i in ids if i in seen), None) or (len(set(ids)) < len(ids) and ids[0])
+        if twice:
+            raise ManifestProblem(files, f"manifest names {twice!r} twice", lineno)
+        if size < length or size > part_size:
+            problem = f"manifest says {size} bytes of records; the part file has {part_size}"
+            raise ManifestProblem(files, problem, lineno)
+        done.extend(ids)
+        seen.update(ids)
+        length = size
     return done, length
 
 
-def prepare(files: WorkFiles, resume: bool) -> tuple[set[str], int]:
+def check_part(files: WorkFiles, done: list[str]) -> None:
+    """The part file, cut to the manifest's length, holds one whole record per id done, in order."""
+    ids: list[str] = []
+    with files.part.open("rb") as part:
+        for lineno, raw in enumerate(part, start=1):
+            try:
+                record = parse(raw.decode("utf-8"))
+            except (UnicodeDecodeError, JsonProblem):
+                raise ManifestProblem(files, f"{files.part.name} line {lineno} is no record") from None
+            ids.append(record.get("id") if isinstance(record, dict) else None)
+            if not raw.endswith(b"\n"):
+                raise ManifestProblem(files, f"{files.part.name} ends inside a record")
+    if ids != done:
+        raise ManifestProblem(files, f"{files.part.name} does not hold the records the manifest lists")
+
+
+def prepare(files: WorkFiles, resume: bool, digest: str, known: dict[str, int]) -> tuple[set[str], int]:
     """Check OUT can be written; return the ids already done (resume) and the records they fill."""
     check_writable(files.output)
     if files.manifest.exists() and not files.part.exists():
@@ -128,12 +207,24 @@ def prepare(files: WorkFiles, resume: bool) -> tuple[set[str], int]:
             f"or delete {files.part.name} and {files.manifest.name} to start over",
         )
     if not resume or not interrupted:
+        start_manifest(files, digest)
         return set(), 0
-    done, length = read_manifest(files)
-    with files.part.open("ab") as part:
+    if not files.manifest.is_file() or b"\n" not in files.manifest.read_bytes():
+        start_manifest(files, digest)  # killed before the header was written: nothing was done
+        return set(), 0
+    done, length = read_manifest(files, digest, known)
+    with files.part.open("r+b") as part:
         part.truncate(length)  # drop what was written after the last finished chunk
-    records = sum(1 for _ in files.part.open(encoding="utf-8")) if length else 0
-    return done, records
+    check_part(files, done)
+    with files.manifest.open("r+b") as manifest:  # drop a half-written last line, if any
+        manifest.truncate(manifest.read().rfind(b"\n") + 1)
+    return set(done), len(done)
+
+
+def start_manifest(files: WorkFiles, digest: str) -> None:
+    """A new run's work files: an empty part file and the manifest's header."""
+    files.part.write_bytes(b"")
+    files.manifest.write_text(json.dumps({"format": MANIFEST_FORMAT, "digest": digest}) + "\n", encoding="utf-8")
 
 
 def chunks(articles: Iterable[ArticleInput], size: int = CHUNK_ARTICLES) -> Iterator[list[ArticleInput]]:
@@ -208,22 +299,51 @@ def run_batch(
     on_error: Callable[[ItemError], None] = lambda error: None,
     on_progress: Callable[[int, int], None] = lambda articles, chars: None,
 ) -> BatchResult:
-    """Annotate every article of `items` into `output` (see the module doc)."""
-    files = WorkFiles(output)
-    done, resumed = prepare(files, resume)
-    result = BatchResult(resumed=resumed)
-    articles: list[ArticleInput] = []
+    """Annotate every article of `items` into `output` (`-`: standard output; see the module doc)."""
+    settings: dict[str, Any] = dict(
+        model=model,
+        n_process=n_process,
+        batch_size=batch_size,
+        scheduler=scheduler,
+        resolve_entities=resolve_entities,
+        on_error=on_error,
+        on_progress=on_progress,
+    )
+    if is_stdout(output):
+        return _run_to_stdout(items, resume=resume, **settings)
+    return _run_batch(items, output, resume=resume, **settings)
+
+
+def _run_batch(
+    items: Iterable[ArticleInput | InputError],
+    output: Path,
+    *,
+    model: Path | None,
+    n_process: int,
+    batch_size: int,
+    resume: bool,
+    scheduler: str | None,
+    resolve_entities: bool,
+    on_error: Callable[[ItemError], None],
+    on_progress: Callable[[int, int], None],
+) -> BatchResult:
+    files = WorkFiles(output_target(output))
+    result = BatchResult()
+    readable: list[ArticleInput] = []
     order: dict[str, int] = {}  # every article's place in the input, done or not
     for item in items:
         if isinstance(item, InputError):
-            error = ItemError(item.path, item.problem, item.line)
+            error = ItemError(item.path, item.problem, item.line, item.id)
             result.errors.append(error)
             on_error(error)
             continue
         order[item.id] = len(order)
-        if item.id not in done:
-            articles.append(item)
-    check_space(output, sum(len(a.text) for a in articles))
+        readable.append(item)
+    model_key = str(Path(model).resolve()) if model is not None else None
+    digest = run_digest(readable, {"model": model_key, "resolve": resolve_entities})
+    done, result.resumed = prepare(files, resume, digest, order)
+    articles = [article for article in readable if article.id not in done]
+    check_space(files.output, sum(len(a.text) for a in articles))
     batches = list(chunks(articles))
     pool: Any = None
     client: Any = None
@@ -261,6 +381,21 @@ def run_batch(
         if client is not None:
             client.close()
     finish(files, result, order if resume else None, resolve_entities)
+    return result
+
+
+def _run_to_stdout(items: Iterable[ArticleInput | InputError], resume: bool, **settings: Any) -> BatchResult:
+    """`-o -`: the run's work files go to a temporary folder, and the records to standard output
+    when they are all in (in input order, resolved across the batch, as in a file)."""
+    if resume:
+        raise InputError("--resume", "a run into standard output (-o -) leaves nothing to resume: write to a file")
+    with tempfile.TemporaryDirectory(prefix="newsgraph-") as folder:
+        out = Path(folder) / "records.jsonl"
+        result = _run_batch(items, out, resume=False, **settings)
+        if out.exists():
+            with out.open("rb") as records:
+                shutil.copyfileobj(records, sys.stdout.buffer)
+            sys.stdout.flush()
     return result
 
 

@@ -38,13 +38,26 @@ class ErrorLog:
     def __init__(self) -> None:
         self.errors: list[InputError] = []
 
+    def add(self, error: InputError) -> None:
+        self.errors.append(error)
+        err_console.print(f"error: {error}", markup=False)
+
     def articles(self, items: Iterable[ArticleInput | InputError]) -> Iterator[ArticleInput]:
         for item in items:
             if isinstance(item, InputError):
-                self.errors.append(item)
-                err_console.print(f"error: {item}", markup=False)
+                self.add(item)
             else:
                 yield item
+
+    def records(self, path: Path) -> list[dict[str, Any]]:
+        """The records of a JSONL file; each bad line is listed here and the others are read."""
+        from newsgraph.evaluate import load_records
+
+        errors: list[InputError] = []
+        rows = list(load_records(path, errors).values())
+        for error in errors:
+            self.add(error)
+        return rows
 
     def finish(self, written: int, strict: bool) -> None:
         if self.errors and written:
@@ -109,7 +122,9 @@ def page(
 @app.command()
 def annotate(
     inputs: Inputs,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the records (JSONL).")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the records (JSONL); - for standard output.")
+    ],
     model: Annotated[
         Path | None,
         typer.Option(help="A saved pipeline folder or a config from pipelines/ (default: models/zh_news)."),
@@ -132,8 +147,9 @@ def annotate(
     and the rest are written. A killed or interrupted run continues with --resume, and
     nothing is lost or written twice.
     """
-    from newsgraph.batch import run_batch
+    from newsgraph.batch import WorkFiles, run_batch
     from newsgraph.inputs import read_inputs
+    from newsgraph.output import is_stdout
 
     def report(error: object) -> None:
         err_console.print(f"error: {error}", markup=False)
@@ -141,7 +157,9 @@ def annotate(
     try:
         if scheduler and n_process > 1:
             raise InputError("--scheduler", "give --n-process or --scheduler, not both: the cluster has its workers")
-        items = list(read_inputs(inputs, encoding, exclude=[output]))
+        # the run's own output and error list are never read as input, even inside an input folder
+        own = [] if is_stdout(output) else [output, WorkFiles(Path(os.path.realpath(output))).errors]
+        items = list(read_inputs(inputs, encoding, exclude=own))
         total = sum(len(item.text) for item in items if not isinstance(item, InputError))
         with _progress(total) as advance:
             result = run_batch(
@@ -163,7 +181,8 @@ def annotate(
         raise typer.Exit(130) from None
     records = result.written + result.resumed
     resumed = f" ({result.resumed} from the interrupted run)" if result.resumed else ""
-    err_console.print(f"{records} record(s) → {output}{resumed}" if records else "no record written", markup=False)
+    where = "standard output" if is_stdout(output) else output
+    err_console.print(f"{records} record(s) → {where}{resumed}" if records else "no record written", markup=False)
     if result.errors:
         if records:
             err_console.print(f"{len(result.errors)} item(s) failed, the rest were written:", markup=False)
@@ -175,9 +194,9 @@ def annotate(
 
 @contextmanager
 def _progress(total_chars: int) -> Iterator[Callable[[int, int], None]]:
-    """A rich progress bar (articles, characters/s, ETA) on a terminal; nothing otherwise."""
+    """A rich progress bar (articles, characters/s, ETA) on a terminal; else a line every 10 s."""
     if not err_console.is_terminal:
-        yield lambda articles, chars: None
+        yield _progress_lines(total_chars)
         return
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
@@ -202,6 +221,34 @@ def _progress(total_chars: int) -> Iterator[Callable[[int, int], None]]:
         yield advance
 
 
+PROGRESS_EVERY_S = 10.0
+
+
+def _progress_lines(total_chars: int, every: float = PROGRESS_EVERY_S) -> Callable[[int, int], None]:
+    """Progress for a log file or a pipe: one plain line at most every `every` seconds."""
+    started = last = time.perf_counter()
+    done = {"articles": 0, "chars": 0}
+
+    def advance(articles: int, chars: int) -> None:
+        nonlocal last
+        done["articles"] += articles
+        done["chars"] += chars
+        now = time.perf_counter()
+        if now - last < every:
+            return
+        last = now
+        rate = done["chars"] / max(now - started, 1e-9)
+        left = max(total_chars - done["chars"], 0) / rate if rate else 0.0
+        share = done["chars"] / total_chars if total_chars else 1.0
+        line = (
+            f"annotate: {done['articles']} articles, {done['chars']:,} of {total_chars:,} chars ({share:.0%}), "
+            f"{rate:,.0f} chars/s, about {left / 60:.0f} min left"
+        )
+        err_console.print(line, markup=False)
+
+    return advance
+
+
 @app.command()
 def export(
     records: Annotated[Path, typer.Argument(help="Records (JSONL), as `annotate` writes them.")],
@@ -214,13 +261,15 @@ def export(
     base: Annotated[str, typer.Option(help="The IRI the graph's IRIs start with (ttl, jsonld, nt).")] = "",
 ) -> None:
     """Write records in an annotation or training format, or as a knowledge graph."""
-    from newsgraph.evaluate import load_records
     from newsgraph.export import EXPORT_FORMATS
 
+    log = ErrorLog()
     try:
         if fmt not in EXPORT_FORMATS:
             raise InputError("--format", f"unknown format {fmt!r}: choose from {', '.join(EXPORT_FORMATS)}")
-        rows = list(load_records(records).values())
+        rows = log.records(records)
+        if not rows:
+            raise InputError(str(records), "holds no record to export")
         if fmt == "brat":
             from newsgraph.export.brat import write_brat
 
@@ -252,6 +301,7 @@ def export(
     except InputError as error:
         _fail(error)
     err_console.print(f"{n} record(s) → {output}", markup=False)
+    log.finish(n, strict=False)
 
 
 def _checked_base(base: str) -> str:
@@ -279,14 +329,18 @@ def kg_load(
     store: Annotated[Path, typer.Option(help="The store's folder (made if absent).")],
 ) -> None:
     """Load the records' graph into the store; an article loaded again replaces its triples."""
-    from newsgraph.evaluate import load_records
     from newsgraph.kg import load_records as load_graph
 
+    log = ErrorLog()
     try:
-        n = load_graph(load_records(records).values(), store)
+        rows = log.records(records)
+        if not rows:
+            raise InputError(str(records), "holds no record to load")
+        n = load_graph(rows, store)
     except InputError as error:
         _fail(error)
     err_console.print(f"{n} triple(s) → {store}", markup=False)
+    log.finish(len(rows), strict=False)
 
 
 @kg_app.command("query")
@@ -337,13 +391,14 @@ def resolve(
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write them with entity ids.")],
 ) -> None:
     """Fill every mention's entity_id across a batch of records (annotate does this itself)."""
-    from newsgraph.evaluate import load_records
     from newsgraph.resolve import resolve as run
 
-    _write_records(output, lambda: run(load_records(records).values()))
+    log = ErrorLog()
+    count = _write_records(output, lambda: run(log.records(records)))
+    log.finish(count, strict=False)
 
 
-def _write_records(output: Path, make: Callable[[], Iterable[dict[str, Any]]]) -> None:
+def _write_records(output: Path, make: Callable[[], Iterable[dict[str, Any]]]) -> int:
     """Write the records `make()` gives to OUTPUT, whole or not at all; bad input is one line."""
     from newsgraph.batch import write_lines
 
@@ -352,19 +407,22 @@ def _write_records(output: Path, make: Callable[[], Iterable[dict[str, Any]]]) -
     except InputError as error:
         _fail(error)
     err_console.print(f"{count} record(s) → {output}", markup=False)
+    return count
 
 
 @app.command()
 def places(records: Annotated[Path, typer.Argument(help="Records (JSONL).")]) -> None:
     """Print the batch's place hierarchy (JSON): each place with its level and the place it lies in."""
-    from newsgraph.evaluate import load_records
     from newsgraph.places import place_hierarchy
 
+    log = ErrorLog()
     try:
-        hierarchy = place_hierarchy(load_records(records).values())
+        rows = log.records(records)
+        hierarchy = place_hierarchy(rows)
     except InputError as error:
         _fail(error)
     sys.stdout.write(json.dumps(hierarchy, ensure_ascii=False, indent=1) + "\n")
+    log.finish(len(rows), strict=False)
 
 
 @app.command()

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 
 class InputError(Exception):
-    """Bad input that the user must fix; printed as one line `PATH[:LINE]: PROBLEM`."""
+    """Bad input that the user must fix; printed as one line `PATH[:LINE]: PROBLEM`.
 
-    def __init__(self, path: str, problem: str, line: int | None = None) -> None:
+    `id` is the article's or record's id where the bad item gave one, so that error lists
+    can name it even when its line number means little to the user."""
+
+    def __init__(self, path: str, problem: str, line: int | None = None, id: str | None = None) -> None:
         self.path = path
         self.problem = problem
         self.line = line
+        self.id = id
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -17,4 +21,4 @@ class InputError(Exception):
         return f"{where}: {self.problem}"
 
     def to_dict(self) -> dict[str, object]:
-        return {"path": self.path, "line": self.line, "problem": self.problem}
+        return {"path": self.path, "line": self.line, "id": self.id, "problem": self.problem}

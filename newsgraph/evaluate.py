@@ -16,7 +16,6 @@ have counts as all spurious. Both are listed in `records`.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
@@ -24,8 +23,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from newsgraph import jsonl
 from newsgraph.errors import InputError
-from newsgraph.inputs import decode, jsonl_lines, read_bytes
+from newsgraph.inputs import decode, read_bytes
+from newsgraph.jsonl import JsonProblem
 
 QUANTITY_ATTRIBUTES = ("value", "unit", "approx", "comparator", "low", "high", "object")
 EVENT_ROLES = ("date", "places", "participants", "quantities")
@@ -78,32 +79,52 @@ class Score:
         }
 
 
-def load_records(path: Path) -> dict[str, dict[str, Any]]:
+def load_records(path: Path, errors: list[InputError] | None = None) -> dict[str, dict[str, Any]]:
     """Records by id; a bad line, a repeated id or a dangling mention reference is an
-    InputError naming the line."""
+    InputError naming the line. With an `errors` list, each bad line goes there instead and
+    the other lines are read (a batch costs only its bad lines)."""
     records: dict[str, dict[str, Any]] = {}
-    for lineno, record in _json_lines(path):
-        if not isinstance(record, dict) or not isinstance(record.get("id"), str) or "text" not in record:
-            raise InputError(str(path), 'not a record (needs "id" and "text")', lineno)
-        if record["id"] in records:
-            raise InputError(str(path), f"duplicate record id {record['id']!r}", lineno)
-        problem = _dangling_reference(record)
-        if problem:
-            raise InputError(str(path), problem, lineno)
-        records[record["id"]] = record
+    for lineno, record in _json_lines(path, errors is not None):
+        try:
+            records_id = _checked_record(path, lineno, record, records)
+        except InputError as error:
+            if errors is None:
+                raise
+            errors.append(error)
+            continue
+        records[records_id] = record
     return records
 
 
-def _json_lines(path: Path) -> Iterator[tuple[int, Any]]:
-    """(line number, value) of each non-blank line; a line that is no JSON is an InputError."""
+def _checked_record(path: Path, lineno: int, record: Any, records: dict[str, Any]) -> str:
+    if isinstance(record, InputError):
+        raise record
+    if not isinstance(record, dict) or not isinstance(record.get("id"), str) or "text" not in record:
+        raise InputError(str(path), 'not a record (needs "id" and "text")', lineno)
+    rid = record["id"]
+    if "entities" not in record:
+        problem = 'an article, not a record (it has no "entities"): annotate it first, newsgraph annotate FILE -o OUT'
+        raise InputError(str(path), problem, lineno, rid)
+    if rid in records:
+        raise InputError(str(path), f"duplicate record id {rid!r}", lineno, rid)
+    problem = _dangling_reference(record)
+    if problem:
+        raise InputError(str(path), problem, lineno, rid)
+    return rid
+
+
+def _json_lines(path: Path, keep_going: bool = False) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of each non-blank line; a line that is no JSON is an InputError,
+    raised, or with `keep_going` given in its place."""
     text = decode(str(path), read_bytes(path))
-    for lineno, line in enumerate(jsonl_lines(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield lineno, json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(str(path), f"not valid JSON ({err.msg})", lineno) from None
+    for lineno, value in jsonl.values(text):
+        if isinstance(value, JsonProblem):
+            error = InputError(str(path), str(value), lineno)
+            if not keep_going:
+                raise error
+            yield lineno, error
+        else:
+            yield lineno, value
 
 
 def _malformed(record: dict[str, Any]) -> str | None:

@@ -7,13 +7,17 @@ the pipeline has its text and a map back to its source.
 
 from __future__ import annotations
 
-import json
+import codecs
+import datetime
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from newsgraph import jsonl
 from newsgraph.errors import InputError
+from newsgraph.jsonl import JsonProblem
 from newsgraph.mapped import MappedText, join_lines
 from newsgraph.normalize import normalize, normalize_mapped
 from newsgraph.page import Page, PageArticle, read_page
@@ -30,20 +34,31 @@ def decode(path: str, data: bytes, encoding: str = "utf-8") -> str:
     if not data.strip():
         return _fail(path, "empty file")
     wide = encoding.lower().replace("-", "").startswith(("utf16", "utf32"))
+    bom = "" if wide else _bom_encoding(data)
+    hint = f"; it starts with a {bom.upper()} byte-order mark: if so, pass --encoding {bom}" if bom else ""
     if b"\x00" in data and not wide:
-        return _fail(path, "binary file, not text (it holds NUL bytes)")
+        return _fail(path, f"binary file, not text (it holds NUL bytes){hint}")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as err:
         if encoding.lower().replace("-", "") in ("utf8", "utf8sig") and _looks_gb(data):
             return _fail(path, "not UTF-8: it looks GBK/GB18030-encoded; pass --encoding gb18030")
-        return _fail(path, f"not {encoding} text: undecodable byte 0x{data[err.start]:02x} at byte {err.start}")
+        return _fail(path, f"not {encoding} text: undecodable byte 0x{data[err.start]:02x} at byte {err.start}{hint}")
     except LookupError:
         return _fail(path, f"unknown encoding {encoding!r}")
     controls = sum(1 for c in text if ord(c) < 32 and c not in _CONTROL_OK)
     if controls > max(8, len(text) // 100):
         return _fail(path, f"binary file, not text ({controls} control characters)")
     return text
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 named by the byte-order mark `data` starts with (the codec drops it)."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
 
 
 def _looks_gb(data: bytes) -> bool:
@@ -64,8 +79,16 @@ def _fail(path: str, problem: str, line: int | None = None) -> str:
 def page_articles(page: Page, page_id: str) -> list[ArticleInput]:
     """A read page → article inputs, with ids `PAGE_ID/1`, `PAGE_ID/2`, … in page order."""
     dates = (_DATE.search(f.text) for f in page.furniture if f.kind == "page_date")
-    page_date = next((d.group() for d in dates if d), None)
+    page_date = _page_day(next((d.group() for d in dates if d), None))
     return [_page_article(page, article, page_id, page_date) for article in page.articles]
+
+
+def _page_day(printed: str | None) -> str | None:
+    """The page's printed date as an ISO day; a misprint (2月30日) gives none."""
+    try:
+        return article_date(printed)
+    except ValueError:
+        return None
 
 
 def _page_article(page: Page, article: PageArticle, page_id: str, page_date: str | None) -> ArticleInput:
@@ -127,6 +150,16 @@ def jsonl_article(obj: Any, path: str, line: int, default_id: str) -> ArticleInp
     """One decoded JSONL object → an article; title (if any) becomes the headline line."""
     if not isinstance(obj, dict):
         raise InputError(path, f"expected a JSON object, got {type(obj).__name__}", line)
+    try:
+        return _jsonl_article(obj, path, line, default_id)
+    except InputError as err:
+        known = obj.get("id")
+        if isinstance(known, str | int) and not isinstance(known, bool) and not _has_surrogate(str(known)):
+            err.id = str(known)
+        raise
+
+
+def _jsonl_article(obj: dict[str, Any], path: str, line: int, default_id: str) -> ArticleInput:
     body = obj.get("text")
     if body is None:
         raise InputError(path, 'no "text" field', line)
@@ -138,10 +171,12 @@ def jsonl_article(obj: Any, path: str, line: int, default_id: str) -> ArticleInp
     article_id = obj.get("id", default_id)
     if not isinstance(article_id, str | int) or isinstance(article_id, bool) or str(article_id) == "":
         raise InputError(path, '"id" must be a non-empty string or number', line)
-    date = obj.get("date")
-    for name, value in (("id", article_id), ("date", date)):
-        if isinstance(value, str) and _has_surrogate(value):
-            raise InputError(path, f'"{name}" holds an unpaired surrogate, not text', line)
+    if isinstance(article_id, str) and _has_surrogate(article_id):
+        raise InputError(path, '"id" holds an unpaired surrogate, not text', line)
+    try:
+        date = article_date(obj.get("date"))
+    except ValueError as err:
+        raise InputError(path, f'"date": {err}', line) from None
     lines: list[MappedText] = []
     parts: list[dict[str, Any]] = []
     body_start = 0
@@ -165,18 +200,44 @@ def jsonl_article(obj: Any, path: str, line: int, default_id: str) -> ArticleInp
         text=text,
         source={"path": path, "line": line},
         headline=head.text if title is not None and head.text else None,
-        date=date if isinstance(date, str) else None,
+        date=date,
         parts=parts,
     )
 
 
+_DAY = re.compile(r"((?:1[6-9]|2[0-9])[0-9]{2})(?:([-/.])([0-9]{1,2})\2([0-9]{1,2})|([0-9]{2})([0-9]{2}))")
+_CHINESE_DAY = re.compile(r"((?:1[6-9]|2[0-9])[0-9]{2})年([0-9]{1,2})月([0-9]{1,2})日")
+_TIME_AFTER = re.compile(r"(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?")
+
+
+def article_date(value: Any) -> str | None:
+    """An article's date as an ISO day (2019-02-01), from 2019-02-01, 20190201, 2019/2/1, 2019.2.1
+    or 2019年2月1日, a time after it dropped; None for none. Anything else is a ValueError:
+    a date that is not one would give every relative date of the article a wrong anchor."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"must be a date such as 2019-02-01, got {type(value).__name__}")
+    text = value.strip()
+    match = _CHINESE_DAY.fullmatch(text)
+    parts = match.groups() if match else None
+    if parts is None:
+        match = _DAY.match(text)
+        if match and _TIME_AFTER.fullmatch(text, match.end()):
+            year, _sep, month, day, month8, day8 = match.groups()
+            parts = (year, month or month8, day or day8)
+    if parts is None:
+        raise ValueError(f"not a date: {value[:40]!r} (write 2019-02-01, 20190201, 2019/2/1 or 2019年2月1日)")
+    try:
+        return datetime.date(*(int(p) for p in parts)).isoformat()
+    except ValueError:
+        raise ValueError(f"no such day: {value[:40]!r}") from None
+
+
 def _has_surrogate(text: str) -> bool:
     return any("\ud800" <= c <= "\udfff" for c in text)
-
-
-def jsonl_lines(text: str) -> list[str]:
-    """JSON-lines split on newlines only (U+2028 may sit inside a string), BOM and CR dropped."""
-    return [line.removesuffix("\r") for line in text.removeprefix("\ufeff").split("\n")]
 
 
 def _split_lines(piece: MappedText) -> list[MappedText]:
@@ -197,14 +258,10 @@ def read_jsonl_file(path: Path, encoding: str = "utf-8") -> Iterator[ArticleInpu
         yield err
         return
     found = False
-    for lineno, line in enumerate(jsonl_lines(text), start=1):
-        if not line.strip():
-            continue
+    for lineno, obj in jsonl.values(text):
         found = True
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield InputError(str(path), f"not valid JSON ({err.msg} at column {err.colno})", lineno)
+        if isinstance(obj, JsonProblem):
+            yield InputError(str(path), str(obj), lineno)
             continue
         try:
             yield jsonl_article(obj, str(path), lineno, f"{path.stem}/{lineno}")
@@ -221,6 +278,10 @@ def _bad_name(path: Path) -> InputError:
     return InputError(str(path).encode("utf-8", "replace").decode(), "file name is not valid UTF-8")
 
 
+def _dangling(link: Path) -> InputError:
+    return InputError(str(link), f"a symbolic link to {os.readlink(link)}, which does not exist")
+
+
 def expand(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> Iterator[tuple[Path, str] | InputError]:
     """Inputs → (file, id prefix) pairs; folders are searched for pages and article files.
 
@@ -231,13 +292,13 @@ def expand(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> Iterator[tupl
         if _has_surrogate(str(path)):
             yield _bad_name(path)
         elif path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES + ARTICLE_SUFFIXES and p.resolve() not in skip
-            )
-            if not files:
+            candidates = sorted(p for p in path.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES + ARTICLE_SUFFIXES)
+            dangling = [p for p in candidates if p.is_symlink() and not p.exists()]
+            files = [p for p in candidates if p.is_file() and p.resolve() not in skip]
+            if not files and not dangling:
                 yield InputError(str(path), "folder holds no page (.txt) or article file (.jsonl)")
+            for link in dangling:
+                yield _dangling(link)
             for file in files:
                 if _has_surrogate(str(file)):
                     yield _bad_name(file)
@@ -245,6 +306,8 @@ def expand(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> Iterator[tupl
                 yield file, file.relative_to(path).with_suffix("").as_posix()
         elif path.resolve() in skip:
             yield InputError(str(path), "is this run's output file: not read as input")
+        elif path.is_symlink() and not path.exists():
+            yield _dangling(path)
         elif not path.exists():
             yield InputError(str(path), "no such file or folder")
         elif path.suffix.lower() in PAGE_SUFFIXES + ARTICLE_SUFFIXES:

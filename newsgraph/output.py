@@ -1,62 +1,151 @@
-"""Output files that appear whole or not at all."""
+"""Output files that appear whole or not at all, and never replace what is not a file.
+
+An output path may be:
+- `-`: standard output (written as it comes: a pipe cannot be replaced whole);
+- a regular file, or a path that does not exist yet: written to a temporary file beside it
+  and renamed into place, so a reader never sees half a file and a failed run leaves the
+  old one;
+- a symbolic link: followed, so the link stays and its target is replaced (the temporary
+  file goes beside the target, on the target's file system);
+- anything else (a folder, a device such as /dev/full, a FIFO, a socket) is refused before
+  any work, with one line that says what it is.
+
+New files get the permissions the user's umask gives (as `open()` would); a replaced
+file keeps its own.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import tempfile
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Any
 
 from newsgraph.errors import InputError
 
+STDOUT = "-"
 
-def check_writable(path: Path) -> None:
-    """Fail before any work if `path` cannot be written."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise InputError(str(path), "output path is a folder")
+
+def is_stdout(path: Path | str) -> bool:
+    return str(path) == STDOUT
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def output_target(path: Path) -> Path:
+    """The file an output path really writes: a symlink's target; refused if not a regular file."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as err:
+        raise InputError(str(path), f"cannot write output: {err.strerror or err}") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        via = f" (the link's target {target})" if target != path else ""
+        hint = "" if stat.S_ISDIR(mode) else ": give a file path, or - for standard output"
+        raise InputError(str(path), f"output path is {_kind(mode)}{via}{hint}")
+    folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(str(path), f"cannot write output: folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
         raise InputError(str(path), f"cannot write output: folder {folder} is not writable")
+    return target
+
+
+def check_writable(path: Path) -> None:
+    """Fail before any work if `path` cannot be written (see the module doc)."""
+    if not is_stdout(path):
+        output_target(path)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def new_file_mode(target: Path) -> int:
+    """The mode a written file gets: the replaced file's own, else what the umask allows."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
 
 
 class AtomicWriter:
-    """Writes to a temporary file beside `path`; `commit()` renames it into place.
+    """Writes to a temporary file beside the output; `commit()` renames it into place.
 
     Leaving the `with` block without `commit()` (an error, Ctrl-C, nothing to write)
-    removes the temporary file and leaves any earlier `path` untouched.
+    removes the temporary file and leaves any earlier output untouched. For `-` the
+    lines go straight to standard output.
     """
 
-    def __init__(self, path: Path) -> None:
-        check_writable(path)
+    def __init__(self, path: Path, binary: bool = False) -> None:
         self.path = path
-        self._file: IO[str] | None = None
+        self.binary = binary
+        self.target = None if is_stdout(path) else output_target(path)
+        self._file: IO[Any] | None = None
+        self._tmp: Path | None = None
         self.count = 0
 
+    @property
+    def file(self) -> IO[Any]:
+        assert self._file is not None, "use AtomicWriter in a with block"
+        return self._file
+
     def __enter__(self) -> AtomicWriter:
-        folder = self.path.parent if str(self.path.parent) else Path(".")
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=folder)
+        if self.target is None:
+            self._file = sys.stdout.buffer if self.binary else sys.stdout
+            return self
+        folder = self.target.parent if str(self.target.parent) else Path(".")
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".part", dir=folder)
         self._tmp = Path(tmp)
-        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self._file = os.fdopen(fd, "wb") if self.binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         return self
 
     def write_line(self, line: str) -> None:
-        assert self._file is not None
-        self._file.write(line + "\n")
+        self.file.write(line + "\n")
         self.count += 1
 
+    def write(self, data: str | bytes) -> None:
+        self.file.write(data)
+
     def commit(self) -> None:
-        assert self._file is not None
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
-        os.replace(self._tmp, self.path)
+        handle = self.file
+        handle.flush()
+        if self.target is None or self._tmp is None:
+            self._file = None
+            return
+        os.fsync(handle.fileno())
+        os.fchmod(handle.fileno(), new_file_mode(self.target))
+        handle.close()
+        os.replace(self._tmp, self.target)
         self._file = None
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if self._file is not None:
-            self._file.close()
-            self._tmp.unlink(missing_ok=True)
+            if self._tmp is not None:
+                self._file.close()
+                self._tmp.unlink(missing_ok=True)
             self._file = None
+
+
+def write_file(path: Path, data: str | bytes) -> None:
+    """`data` as the whole of `path` (see AtomicWriter)."""
+    with AtomicWriter(path, binary=isinstance(data, bytes)) as writer:
+        writer.write(data)
+        writer.commit()

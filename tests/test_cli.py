@@ -167,7 +167,7 @@ def test_evaluate_gold_against_itself_is_perfect_and_against_nothing_is_zero(tmp
 
 def test_evaluate_names_a_bad_line(tmp_path):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": "a", "text": ""}\n{broken\n', encoding="utf-8")
+    bad.write_text('{"id": "a", "text": "", "entities": []}\n{broken\n', encoding="utf-8")
     result = runner.invoke(app, ["evaluate", str(bad), str(bad)])
     assert result.exit_code == 1
     assert f"{bad}:2: not valid JSON" in result.stderr
