@@ -27,6 +27,7 @@ from newsgraph import jsonl
 from newsgraph.errors import InputError
 from newsgraph.inputs import decode, read_bytes
 from newsgraph.jsonl import JsonProblem
+from newsgraph.record_check import record_problem
 
 QUANTITY_ATTRIBUTES = ("value", "unit", "approx", "comparator", "low", "high", "object")
 EVENT_ROLES = ("date", "places", "participants", "quantities")
@@ -83,93 +84,48 @@ def load_records(path: Path, errors: list[InputError] | None = None) -> dict[str
     """Records by id; a bad line, a repeated id or a dangling mention reference is an
     InputError naming the line. With an `errors` list, each bad line goes there instead and
     the other lines are read (a batch costs only its bad lines)."""
+    return parse_records(decode(str(path), read_bytes(path)), str(path), errors)
+
+
+def parse_records(text: str, path: str, errors: list[InputError] | None = None) -> dict[str, dict[str, Any]]:
+    """`load_records` on the text of a record file (`path` names it in errors)."""
     records: dict[str, dict[str, Any]] = {}
-    for lineno, record in _json_lines(path, errors is not None):
+    for lineno, record in jsonl.values(text):
         try:
-            records_id = _checked_record(path, lineno, record, records)
+            if isinstance(record, JsonProblem):
+                raise InputError(path, str(record), lineno)
+            record_id = _checked_record(path, lineno, record, records)
         except InputError as error:
             if errors is None:
                 raise
             errors.append(error)
             continue
-        records[records_id] = record
+        records[record_id] = record
     return records
 
 
-def _checked_record(path: Path, lineno: int, record: Any, records: dict[str, Any]) -> str:
-    if isinstance(record, InputError):
-        raise record
+def _checked_record(path: str, lineno: int, record: Any, records: dict[str, Any]) -> str:
     if not isinstance(record, dict) or not isinstance(record.get("id"), str) or "text" not in record:
-        raise InputError(str(path), 'not a record (needs "id" and "text")', lineno)
+        raise InputError(path, 'not a record (needs "id" and "text")', lineno)
     rid = record["id"]
     if "entities" not in record:
         problem = 'an article, not a record (it has no "entities"): annotate it first, newsgraph annotate FILE -o OUT'
-        raise InputError(str(path), problem, lineno, rid)
+        raise InputError(path, problem, lineno, rid)
     if rid in records:
-        raise InputError(str(path), f"duplicate record id {rid!r}", lineno, rid)
-    problem = _dangling_reference(record)
+        raise InputError(path, f"duplicate record id {rid!r}", lineno, rid)
+    problem = record_problem(record)
     if problem:
-        raise InputError(str(path), problem, lineno, rid)
+        where = problem.removeprefix("record: ").removeprefix("record.")
+        raise InputError(path, f"record {rid!r}: {where}", lineno, rid)
     return rid
 
 
-def _json_lines(path: Path, keep_going: bool = False) -> Iterator[tuple[int, Any]]:
-    """(line number, value) of each non-blank line; a line that is no JSON is an InputError,
-    raised, or with `keep_going` given in its place."""
-    text = decode(str(path), read_bytes(path))
-    for lineno, value in jsonl.values(text):
+def _json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of each non-blank line; a line that is no JSON is an InputError."""
+    for lineno, value in jsonl.values(decode(str(path), read_bytes(path))):
         if isinstance(value, JsonProblem):
-            error = InputError(str(path), str(value), lineno)
-            if not keep_going:
-                raise error
-            yield lineno, error
-        else:
-            yield lineno, value
-
-
-def _malformed(record: dict[str, Any]) -> str | None:
-    """What a record lacks that the exports read: typed entities with offsets, events with an
-    id, type, trigger and range, a source that is an object, a headline that is text."""
-    rid = record["id"]
-    if not isinstance(record.get("source", {}), dict | None):
-        return f"record {rid!r}: source is not an object"
-    if not isinstance(record.get("headline"), str | None) or not isinstance(record["text"], str):
-        return f"record {rid!r}: headline and text are text"
-    for key in ("entities", "quantities", "officials", "events", "relations"):
-        items = record.get(key, [])
-        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-            return f"record {rid!r}: {key} is not a list of objects"
-    for mention in record.get("entities", []):
-        fields = ("id", "label", "text", "start", "end")
-        if any(f not in mention for f in fields) or not all(isinstance(mention[f], int) for f in ("start", "end")):
-            return f"record {rid!r}: an entity needs id, label, text and integer start and end"
-    for event in record.get("events", []):
-        if any(f not in event for f in ("id", "type", "trigger", "start", "end")):
-            return f"record {rid!r}: an event needs id, type, trigger, start and end"
-    return None
-
-
-def _dangling_reference(record: dict[str, Any]) -> str | None:
-    problem = _malformed(record)
-    if problem:
-        return problem
-    try:
-        known = {m["id"] for m in record.get("entities", [])}
-        refs = [("quantity", q.get("mention")) for q in record.get("quantities", [])]
-        for official in record.get("officials", []):
-            refs.append(("official", official.get("person")))
-            refs.extend(("official title", t.get("mention")) for t in official.get("titles", []))
-        for event in record.get("events", []):
-            refs.append(("event date", event.get("date")))
-            refs.extend((f"event {role}", ref) for role in EVENT_ROLES[1:] for ref in event.get(role, []))
-        for relation in record.get("relations", []):
-            refs.extend((f"relation {end}", relation.get(end)) for end in ("head", "tail"))
-    except (TypeError, KeyError, AttributeError) as err:
-        return f"record {record.get('id')!r} is malformed ({type(err).__name__}: {err})"
-    for where, ref in refs:
-        if ref is not None and ref not in known:
-            return f"record {record['id']!r}: {where} refers to mention {ref!r}, which it does not have"
-    return None
+            raise InputError(str(path), str(value), lineno)
+        yield lineno, value
 
 
 def _mentions(record: dict[str, Any]) -> dict[str, tuple[int, int, str]]:

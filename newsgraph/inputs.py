@@ -128,8 +128,12 @@ def _page_article(page: Page, article: PageArticle, page_id: str, page_date: str
 
 def read_page_file(path: Path, page_id: str | None = None, encoding: str = "utf-8") -> list[ArticleInput]:
     text = decode(str(path), read_bytes(path), encoding)
-    page = read_page(text, str(path))
-    return page_articles(page, page_id or path.stem)
+    return page_text_articles(text, str(path), page_id or path.stem)
+
+
+def page_text_articles(text: str, path: str, page_id: str) -> list[ArticleInput]:
+    """The articles of a page's text, cut out and normalised; an InputError if it holds none."""
+    return page_articles(read_page(text, path), page_id)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -257,21 +261,23 @@ def read_jsonl_file(path: Path, encoding: str = "utf-8") -> Iterator[ArticleInpu
     except InputError as err:
         yield err
         return
+    yield from jsonl_articles(text, str(path), path.stem)
+
+
+def jsonl_articles(text: str, path: str, stem: str) -> Iterator[ArticleInput | InputError]:
+    """Articles of the text of a JSONL file; a line without an id gets `STEM/LINE`."""
     found = False
     for lineno, obj in jsonl.values(text):
         found = True
         if isinstance(obj, JsonProblem):
-            yield InputError(str(path), str(obj), lineno)
+            yield InputError(path, str(obj), lineno)
             continue
         try:
-            yield jsonl_article(obj, str(path), lineno, f"{path.stem}/{lineno}")
+            yield jsonl_article(obj, path, lineno, f"{stem}/{lineno}")
         except InputError as err:
             yield err
     if not found:
-        yield InputError(str(path), "empty file")
-
-
-# ---------------------------------------------------------------- any input
+        yield InputError(path, "empty file")
 
 
 def _bad_name(path: Path) -> InputError:

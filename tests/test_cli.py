@@ -333,4 +333,4 @@ def test_a_record_that_breaks_the_contract_is_named_by_its_line(tmp_path):
     line = {"id": "r", "text": "召开会议", "entities": [], "events": [event]}
     records.write_text("\n" + json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["export", str(records), "--format", "nt", "-o", str(tmp_path / "g.nt")])
-    assert result.exit_code != 0 and f"{records}:2" in result.output and "event needs id" in result.output
+    assert result.exit_code != 0 and f"{records}:2" in result.output and "events[0]: no 'id'" in result.output

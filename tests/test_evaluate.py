@@ -142,7 +142,8 @@ def test_dangling_reference_is_an_error_naming_the_line(tmp_path):
     broken["events"][0]["participants"] = ["m99"]
     path = tmp_path / "broken.jsonl"
     path.write_text(json.dumps(_gold() | {"id": "ok"}) + "\n" + json.dumps(broken) + "\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"broken.jsonl:2: record 'a': event participants refers to mention 'm99'"):
+    problem = r"broken.jsonl:2: record 'a': events\[0\].participants refers to mention 'm99'"
+    with pytest.raises(InputError, match=problem):
         load_records(path)
 
 

@@ -112,7 +112,8 @@ def test_the_batch_place_hierarchy_from_relations_and_section_places(tmp_path):
         for i, p in enumerate(places, start=1):
             entities.append({"id": f"m{i}", "label": "PLACE", "text": p, "start": at, "end": at + len(p)})
             at += len(p)
-        return {"id": rid, "section_place": section, "entities": entities, "relations": list(relations)}
+        text = "".join(places)
+        return {"id": rid, "text": text, "section_place": section, "entities": entities, "relations": list(relations)}
 
     records = [
         rec("a", ["隐珠街道", "月亮湾路社区"], relations=[{"type": "located_in", "head": "m2", "tail": "m1"}]),
@@ -127,7 +128,7 @@ def test_the_batch_place_hierarchy_from_relations_and_section_places(tmp_path):
     assert place_hierarchy(list(reversed(records))) == hierarchy
     path = tmp_path / "records.jsonl"
     path.write_text(
-        "".join(json.dumps({**r, "text": ""}, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
     )
     result = CliRunner().invoke(app, ["places", str(path)])
     assert result.exit_code == 0 and json.loads(result.stdout) == hierarchy

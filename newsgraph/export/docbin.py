@@ -17,6 +17,7 @@ from spacy.vocab import Vocab
 
 from newsgraph.errors import InputError
 from newsgraph.extensions import register_extensions
+from newsgraph.output import check_writable, write_file
 
 
 def to_doc(record: dict[str, Any], make_doc) -> tuple[Doc, int]:
@@ -51,7 +52,8 @@ def _non_overlapping(spans: list) -> list:
 
 
 def write_docbin(records: Iterable[dict[str, Any]], out: Path, make_doc) -> tuple[int, int]:
-    """All records into one `.spacy` file: (docs, spans widened)."""
+    """All records into one `.spacy` file, whole or not at all: (docs, spans widened)."""
+    check_writable(out)  # before the work, not after
     docs = DocBin(store_user_data=True)
     n = widened = 0
     for record in records:
@@ -59,7 +61,7 @@ def write_docbin(records: Iterable[dict[str, Any]], out: Path, make_doc) -> tupl
         docs.add(doc)
         n += 1
         widened += w
-    docs.to_disk(out)
+    write_file(out, docs.to_bytes())
     return n, widened
 
 
