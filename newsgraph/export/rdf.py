@@ -7,7 +7,14 @@ Annotation for character ranges (oa:TextPositionSelector with oa:start and oa:en
 oa:TextQuoteSelector with the exact text). Terms of our own live under `<base>ns#`.
 
 - **IRIs** are `<base>` + the node's key, each path segment percent-encoded (every character
-  but letters, digits and `-._~`), so no text from a page ever lands raw in an IRI.
+  but letters, digits and `-._~`), so no text from a page ever lands raw in an IRI; a segment
+  that is `.` or `..` (an id `../../etc/passwd`) has its dots encoded too (`%2E%2E`), so that no
+  IRI resolves out of its place.
+- **Dates** (an article's schema:datePublished, an event's schema:startDate) are typed by
+  precision where they are valid ISO dates: xsd:date (2019-02-01, and 20190201 written without
+  dashes, as 2019-02-01), xsd:gYearMonth (2019-02), xsd:gYear (2019). Anything else a record
+  holds (6月25日, 2019-02-30, 20190231) is kept as the plain xsd:string it is, never as a date
+  nor as a language-tagged string; a date that is no text at all (a number) is left out.
 - **Literals** are written by pyoxigraph's serialisers, which escape them; names are
   `@zh` literals.
 - **No blank nodes**: a mention's target and selectors are `<mention>#target`, `#position`,
@@ -17,8 +24,10 @@ oa:TextQuoteSelector with the exact text). Terms of our own live under `<base>ns
 
 from __future__ import annotations
 
+import datetime
 import math
 import os
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -55,8 +64,14 @@ ZH = "zh"
 
 
 def iri(base: str, key: str) -> NamedNode:
-    """`<base>` + the key with each segment percent-encoded: 'article/页 1/"x"' → article/%E9%A1%B5%201/%22x%22."""
-    return NamedNode(base + "/".join(quote(part, safe="") for part in key.split("/")))
+    """`<base>` + the key with each segment percent-encoded: 'article/页 1/"x"' → article/%E9%A1%B5%201/%22x%22,
+    and the dots of a `.` or `..` segment too: 'article/../x' → article/%2E%2E/x."""
+    return NamedNode(base + "/".join(_segment(part) for part in str(key).split("/")))
+
+
+def _segment(part: str) -> str:
+    """A path segment percent-encoded, never a dot segment that an IRI resolver would remove or follow up."""
+    return part.replace(".", "%2E") if part in (".", "..") else quote(part, safe="")
 
 
 SHARED_LABELS = frozenset({"Organization", "Person", "Place", "Post", "Date"})  # nodes several articles name
@@ -141,8 +156,9 @@ class _Terms:
             yield Quad(s, self.term("schema:identifier"), Literal(props["id"]))
             if props.get("headline"):
                 yield Quad(s, self.term("schema:headline"), Literal(props["headline"], language=ZH))
-            if props.get("date"):
-                yield Quad(s, self.term("schema:datePublished"), _date_literal(props["date"]))
+            published = _date_literal(props.get("date"))
+            if published is not None:
+                yield Quad(s, self.term("schema:datePublished"), published)
             if props.get("source"):
                 yield Quad(s, self.term("schema:isBasedOn"), Literal(props["source"]))
         elif label == "Event":
@@ -198,7 +214,9 @@ class _Terms:
             yield Quad(annotation, self.term("oa:hasTarget"), NamedNode(annotation.value + "#target"))
             yield from self.range(annotation, s, props["start"], props["end"], props["text"])
         elif type_ == "DATE":
-            yield Quad(s, self.term("schema:startDate"), _date_literal(end.removeprefix("date/")))
+            date = _date_literal(end.removeprefix("date/"))
+            if date is not None:
+                yield Quad(s, self.term("schema:startDate"), date)
         elif type_ == "LOCATED_IN" and self.labels.get(start) != "Place":
             yield Quad(s, self.term("schema:location"), o)  # an organisation's place
         else:
@@ -217,11 +235,30 @@ EDGE_TERMS = {
 }
 
 
-def _date_literal(value: str) -> Literal:
-    """xsd:date for an ISO day, else the text as written (@zh)."""
-    if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.replace("-", "").isdigit():
-        return Literal(value, datatype=NamedNode(XSD + "date"))
-    return Literal(value, language=ZH)
+_ISO_DATE = re.compile(r"([0-9]{4})(?:(-?)([0-9]{2})(?:\2([0-9]{2}))?)?", flags=re.ASCII)
+
+
+def _date_literal(value: Any) -> Literal | None:
+    """A date as the module doc says: xsd:date, xsd:gYearMonth or xsd:gYear for a valid ISO date
+    (20190201 read as 2019-02-01), a plain xsd:string for other text, None for no text."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    match = _ISO_DATE.fullmatch(text)
+    if match and not (match[2] == "" and match[4] is None):  # 201902 is no ISO date; 2019, 2019-02, 20190201 are
+        year = int(match[1])
+        try:
+            if match[4] is not None:
+                day = datetime.date(year, int(match[3]), int(match[4]))
+                return Literal(day.isoformat(), datatype=NamedNode(XSD + "date"))
+            if match[3] is not None:
+                month = datetime.date(year, int(match[3]), 1)
+                return Literal(month.isoformat()[:7], datatype=NamedNode(XSD + "gYearMonth"))
+            if year >= 1:
+                return Literal(match[1], datatype=NamedNode(XSD + "gYear"))
+        except ValueError:
+            pass  # 2019-02-30, 2019-13, year 0: no date
+    return Literal(text)
 
 
 def _finite(value: Any) -> bool:
