@@ -259,6 +259,7 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help="label-studio, brat, spacy, ttl, jsonld, nt or neo4j.")],
     model: Annotated[Path | None, typer.Option(help="The pipeline whose tokenizer makes the Docs (spacy).")] = None,
     base: Annotated[str, typer.Option(help="The IRI the graph's IRIs start with (ttl, jsonld, nt).")] = "",
+    force: Annotated[bool, typer.Option(help="Replace a brat folder that is not empty (else refused).")] = False,
 ) -> None:
     """Write records in an annotation or training format, or as a knowledge graph."""
     from newsgraph.export import EXPORT_FORMATS
@@ -273,7 +274,7 @@ def export(
         if fmt == "brat":
             from newsgraph.export.brat import write_brat
 
-            n = write_brat(rows, output)
+            n = write_brat(rows, output, force=force)
         elif fmt in ("ttl", "jsonld", "nt"):
             from newsgraph.export.rdf import DEFAULT_BASE, write_rdf
 
@@ -351,20 +352,22 @@ def kg_query(
     store: Annotated[Path, typer.Option(help="The store's folder.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON objects, one a line.")] = False,
 ) -> None:
-    """Run a SPARQL query over every article's graph; rows as a tab-separated table (or JSON)."""
-    from newsgraph.kg import query
+    """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over every article's graph;
+    rows as a tab-separated table, control characters and backslashes escaped (\\t, \\n, \\x1b, \\\\),
+    or as JSON objects with numbers and booleans typed. SERVICE and updates are refused."""
+    from newsgraph.kg import json_line, query_terms, tsv_line
 
     try:
-        columns, rows = query(store, sparql)
+        columns, rows = query_terms(store, sparql)
     except InputError as error:
         _fail(error)
     if as_json:
         for row in rows:
-            sys.stdout.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False) + "\n")
+            sys.stdout.write(json_line(columns, row) + "\n")
         return
-    sys.stdout.write("\t".join(columns) + "\n")
+    sys.stdout.write(tsv_line(columns) + "\n")
     for row in rows:
-        sys.stdout.write("\t".join("" if v is None else v.replace("\t", " ").replace("\n", " ") for v in row) + "\n")
+        sys.stdout.write(tsv_line(row) + "\n")
 
 
 @app.command("import-corrections")
@@ -378,11 +381,19 @@ def import_corrections(
 
     if fmt not in IMPORT_FORMATS:
         _fail(InputError("--format", f"unknown format {fmt!r}: choose from {', '.join(IMPORT_FORMATS)}"))
+    counts: dict[str, int] = {}
     if fmt == "brat":
-        from newsgraph.export.brat import read_brat as read
+        from newsgraph.export.brat import read_brat
+
+        _write_records(output, lambda: read_brat(corrected))
     else:
-        from newsgraph.export.label_studio import read_label_studio as read
-    _write_records(output, lambda: read(corrected))
+        from newsgraph.export.label_studio import read_label_studio
+
+        _write_records(output, lambda: read_label_studio(corrected, counts))
+    if counts.get("cancelled"):
+        err_console.print(f"{counts['cancelled']} task(s) skipped: every annotation was cancelled", markup=False)
+    if counts.get("unannotated"):
+        err_console.print(f"{counts['unannotated']} task(s) not annotated: predictions taken as gold", markup=False)
 
 
 @app.command()

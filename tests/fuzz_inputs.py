@@ -209,6 +209,35 @@ MANIFEST = "\n".join(
 ) + "\n"
 
 
+QUERIES = [
+    "SELECT ?name WHERE { ?place a schema:Place ; schema:name ?name } LIMIT 20",
+    "SELECT ?event ?type (COUNT(?p) AS ?n) WHERE { ?event a schema:Event ; schema:additionalType ?type ; "
+    "schema:location ?p } GROUP BY ?event ?type ORDER BY DESC(?n)",
+    'ASK { ?s schema:name "隐珠街道"@zh }',
+    "CONSTRUCT { ?s schema:name ?o } WHERE { ?s schema:name ?o FILTER(CONTAINS(STR(?o), '社区')) }",
+    "SELECT * WHERE { ?s ?p ?o OPTIONAL { ?o org:postIn ?org } } LIMIT 5",
+    "DESCRIBE ?s WHERE { ?s a org:Post }",
+]
+SPARQL_NASTY = [
+    " SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } ", " SERVICE SILENT <http://127.0.0.1:9/> {} ", "INSERT DATA {",
+    "# comment\n", "'''", '"""', "<", ">", "?x", "\\u0053ERVICE", "LOAD <http://127.0.0.1:9/>", "}", "{", "FILTER(",
+]  # fmt: skip
+_STORE: dict[str, Path] = {}
+
+
+def run_query(text: str) -> None:
+    """A query as `kg query` runs it, on a store of the gold page made once per process."""
+    from newsgraph.evaluate import load_records
+    from newsgraph.kg import fuzz_query
+    from newsgraph.kg import load_records as load_graph
+
+    if "gold" not in _STORE:
+        folder = Path(tempfile.mkdtemp(prefix="newsgraph-fuzz-kg-"))
+        load_graph(load_records(GOLD).values(), folder)
+        _STORE["gold"] = folder
+    fuzz_query(_STORE["gold"], text)
+
+
 def fast_path(text: str) -> int:
     """The pipeline's pure pieces on any text: normalising, numbers, dates, quantities."""
     from newsgraph.dates import find_dates
@@ -251,6 +280,8 @@ def generate(rng: random.Random, kind: str) -> Any:
         return mutate_lines(rng, SEEDS["records"])
     if kind == "manifest":
         return mutate_lines(rng, MANIFEST.splitlines(), structured=True)
+    if kind == "sparql":
+        return mutate_text(rng, rng.choice(QUERIES), QUERIES + SPARQL_NASTY * 3)
     if kind == "fast_path":
         return mutate_text(rng, rng.choice(SEEDS["page"])[: rng.randint(0, 400)], NASTY)
     raise ValueError(kind)
@@ -263,6 +294,9 @@ TARGETS: dict[str, Callable[[Any], Any]] = {
     "records": read_records,
     "manifest": read_manifest_text,
     "fast_path": fast_path,
+    "sparql": run_query,
 }
 # how the million inputs of bench/fuzz.py are shared out (by what each kind costs and hides)
-SHARES = {"page": 15, "page_bytes": 15, "articles": 20, "records": 12, "manifest": 5, "fast_path": 23}
+SHARES = {
+    "page": 15, "page_bytes": 15, "articles": 20, "records": 12, "manifest": 5, "fast_path": 22, "sparql": 1,
+}  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pytest
 from typer.testing import CliRunner
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 from newsgraph.cli import app
 from newsgraph.errors import InputError
 from newsgraph.evaluate import evaluate, load_records
-from newsgraph.export.brat import read_brat, write_brat
+from newsgraph.export.brat import file_stem, read_brat, write_brat
 from newsgraph.export.corrections import apply_corrections
 from newsgraph.export.docbin import read_docbin, write_docbin
 from newsgraph.export.label_studio import (
@@ -166,7 +167,7 @@ def test_utf16_offsets_count_astral_characters_twice():
 def test_label_studio_export_that_is_not_ours_is_named(tmp_path):
     path = tmp_path / "export.json"
     path.write_text('[{"data": {"text": "x"}}]', encoding="utf-8")
-    with pytest.raises(InputError, match="task 1 was not exported by newsgraph"):
+    with pytest.raises(InputError, match="task 1: not exported by newsgraph"):
         list(read_label_studio(path))
     path.write_text("{oops", encoding="utf-8")
     with pytest.raises(InputError, match="not a Label Studio JSON export"):
@@ -240,7 +241,9 @@ def test_a_brat_number_reused_for_a_new_span_is_a_new_mention(tmp_path):
             _m("m1", "PLACE", 0, 4, "隐珠街道"),
             {**_m("m2", "PLACE", 4, 10, "月亮湾路社区"), "entity_id": "place/x"},
         ],
-        "events": [{"id": "e1", "places": ["m2"], "participants": [], "quantities": [], "date": None}],
+        "events": [  # not shown in brat: no trigger offsets
+            {"id": "e1", "type": "service", "trigger": "开展", "start": 0, "end": 14, "date": None, "places": ["m2"]}
+        ],
         "relations": [{"type": "located_in", "head": "m2", "tail": "m1"}],
     }
     write_brat([record], tmp_path)
@@ -320,3 +323,373 @@ def test_a_brat_event_without_its_trigger_names_the_line(tmp_path, gold):
     ann.write_text(ann.read_text(encoding="utf-8") + "E9\tmeeting:T99\n", encoding="utf-8")
     with pytest.raises(InputError, match="needs a trigger"):
         list(read_brat(tmp_path))
+
+
+# ---------------------------------------------------------------- brat: file names, the folder, old exports
+
+LONG_ID = "青岛市黄岛区人民政府办公室关于印发二〇二三年度重点工作任务分解方案的通知"[:31]
+
+
+def _files(folder):
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_a_long_chinese_id_gets_a_short_hashed_file_name_and_comes_back(tmp_path, gold):
+    assert len(LONG_ID) == 31 and len(quote(LONG_ID, safe="")) == 279  # percent-encoded: past NAME_MAX (255)
+    twin = LONG_ID[:30] + "令"  # the same first 30 characters: the hash tells them apart
+    records = [{**gold[0], "id": LONG_ID}, {**gold[1], "id": twin}]
+    assert write_brat(records, tmp_path / "brat") == 2
+    names = _files(tmp_path / "brat")
+    assert len(names) == 7 and all(len(name.encode()) <= 100 for name in names)
+    hashed = [n for n in names if n.endswith(".json")]
+    assert all("+" in n for n in hashed) and len(set(hashed)) == 2
+    by_file = {n: json.loads((tmp_path / "brat" / n).read_text(encoding="utf-8"))["id"] for n in hashed}
+    assert sorted(by_file.values()) == sorted([LONG_ID, twin])  # the sidecar keeps the id
+    assert sorted(read_brat(tmp_path / "brat"), key=lambda r: r["id"]) == sorted(records, key=lambda r: r["id"])
+
+
+def test_file_stems_are_bounded_and_cut_at_whole_characters():
+    for record_id in (LONG_ID, "x" * 300, "页" * 11 + "a" * 200, "%" * 40, ""):
+        stem = file_stem(record_id)
+        assert len(stem.encode()) <= 95 and stem.isascii()
+        assert "+" in stem and "\ufffd" not in unquote(stem.split("+")[0])
+    assert file_stem("page-000/6") == "page-000%2F6" and "+" not in file_stem("页" * 10)
+
+
+@pytest.mark.parametrize("record_id", ["../x", "a/b", ".", "..", "../../etc/passwd", "/abs", "a\\b", "~"])
+def test_brat_ids_like_paths_stay_inside_the_folder_and_come_back(tmp_path, record_id):
+    record = {"id": record_id, "text": "社区开展活动", "entities": [_m("m1", "PLACE", 0, 2, "社区")]}
+    write_brat([record], tmp_path / "out" / "brat")
+    assert _files(tmp_path) == ["out"] and _files(tmp_path / "out") == ["brat"]  # nothing beside or above
+    assert len(_files(tmp_path / "out" / "brat")) == 4
+    (back,) = read_brat(tmp_path / "out" / "brat")
+    assert back["id"] == record_id and spans([back]) == spans([record])
+
+
+def test_a_brat_export_into_a_folder_that_is_not_empty_is_refused_unless_forced(tmp_path, gold):
+    folder = tmp_path / "brat"
+    write_brat(gold[:2], folder)
+    before = {n: (folder / n).read_bytes() for n in _files(folder)}
+    with pytest.raises(InputError, match=r"is not empty.*--force") as error:
+        write_brat(gold[2:4], folder)
+    assert error.value.path == str(folder)
+    assert {n: (folder / n).read_bytes() for n in _files(folder)} == before  # untouched
+    assert write_brat(gold[2:4], folder, force=True) == 2
+    assert sorted(r["id"] for r in read_brat(folder)) == [gold[2]["id"], gold[3]["id"]]  # replaced, not mixed
+    assert _files(tmp_path) == ["brat"]  # no staging or old folder left beside it
+    (tmp_path / "empty").mkdir()
+    assert write_brat(gold[:1], tmp_path / "empty") == 1  # an empty folder is no batch to mix with
+
+
+def test_force_replaces_only_what_a_brat_export_writes(tmp_path, gold):
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / "thesis.docx").write_bytes(b"not an export")
+    with pytest.raises(InputError, match=r"thesis\.docx"):
+        write_brat(gold[:1], folder, force=True)
+    assert _files(folder) == ["thesis.docx"]
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="is a file"):
+        write_brat(gold[:1], tmp_path / "file", force=True)
+    with pytest.raises(InputError, match="a file stands in its path"):
+        write_brat(gold[:1], tmp_path / "file" / "brat")
+
+
+def test_a_failed_brat_export_leaves_the_old_folder_whole_and_nothing_else(tmp_path, gold):
+    folder = tmp_path / "brat"
+    write_brat(gold[:2], folder)
+    before = {n: (folder / n).read_bytes() for n in _files(folder)}
+    broken = {"id": "bad/1", "text": "社区\ud800", "entities": []}  # a lone surrogate: no UTF-8 text
+    with pytest.raises(InputError, match="record 'bad/1': cannot write it") as error:
+        write_brat([gold[2], broken], folder, force=True)
+    assert error.value.path == str(folder)
+    assert {n: (folder / n).read_bytes() for n in _files(folder)} == before
+    assert _files(tmp_path) == ["brat"]
+    with pytest.raises(InputError):
+        write_brat([gold[2], broken], tmp_path / "new")
+    assert _files(tmp_path) == ["brat"]  # not a half-written folder
+
+
+def test_a_record_the_brat_import_could_not_read_is_not_exported(tmp_path, gold):
+    outside = {**gold[0], "entities": [_m("m1", "PLACE", 0, 9999, "x")], "relations": [], "officials": []}
+    outside_text = r"record 'page-000/1': entities\[0\]: offsets 0-9999 are not a span of the text"
+    with pytest.raises(InputError, match=outside_text):
+        write_brat([{**outside, "quantities": [], "events": []}], tmp_path / "brat")
+    with pytest.raises(InputError, match="another record has its file name"):
+        write_brat([gold[0], gold[0]], tmp_path / "brat")
+    assert _files(tmp_path) == []
+
+
+def test_brat_export_on_the_command_line_needs_force_for_a_full_folder(tmp_path):
+    folder = tmp_path / "brat"
+    args = ["export", str(GOLD), "--format", "brat", "-o", str(folder)]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, args)
+    assert again.exit_code == 1 and isinstance(again.exception, SystemExit)  # no traceback
+    assert (
+        again.stderr.strip().splitlines()[0]
+        == f"error: {folder}: is not empty: an export into it would mix batches; pass --force to replace it"
+    )
+    forced = runner.invoke(app, [*args, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert len(list(folder.glob("*.ann"))) == 6
+
+
+def test_brat_reads_an_export_of_the_first_format(tmp_path, gold):
+    """The first exports: files named by the id percent-encoded with dots left as they were, a
+    sidecar that is the record alone (no brat_ids), T<n> for mention m<n>, no events."""
+    record = {
+        **gold[1],
+        "id": "page.000/2",
+        "entities": [gold[1]["entities"][i] for i in (1, 0, 2, 3, 4)],  # m2 before m1: the numbers are the ids
+    }
+    stem = quote(record["id"], safe="")
+    (tmp_path / f"{stem}.txt").write_text(record["text"], encoding="utf-8")
+    (tmp_path / f"{stem}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    lines = [f"T{m['id'][1:]}\t{m['label']} {m['start']} {m['end']}\t{m['text']}" for m in record["entities"]]
+    note = {k: record["quantities"][0].get(k) for k in ("value", "unit", "approx", "comparator", "low", "high")}
+    lines.append(f"#1\tAnnotatorNotes T1\t{json.dumps({**note, 'object': '营商环境观察员'}, ensure_ascii=False)}")
+    (tmp_path / f"{stem}.ann").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (back,) = read_brat(tmp_path)
+    assert back["id"] == "page.000/2" and spans([back]) == spans([gold[1]])  # every mention kept its id
+    assert back["quantities"][0]["object"] == "营商环境观察员" and back["events"] == gold[1]["events"]
+
+
+def test_brat_relations_are_read_by_their_t_numbers(tmp_path):
+    """R lines name T numbers: mention ids that are not m<n> (or not in that order) keep their relations."""
+    record = {
+        "id": "r",
+        "text": "隐珠街道月亮湾路社区开展活动",
+        "entities": [_m("p9", "PLACE", 0, 4, "隐珠街道"), _m("p2", "PLACE", 4, 10, "月亮湾路社区")],
+        "relations": [{"type": "located_in", "head": "p2", "tail": "p9"}],
+    }
+    write_brat([record], tmp_path)
+    assert spans(read_brat(tmp_path)) == spans([record])
+    (back,) = read_brat(tmp_path)
+    assert back["relations"] == record["relations"]
+    ann = tmp_path / "r.ann"  # a new span in a new relation: the relation gets the new mention's id
+    ann.write_text(ann.read_text(encoding="utf-8") + "T3\tORG 10 12\t开展\nR2\tlocated_in Arg1:T3 Arg2:T2\n", "utf-8")
+    (back,) = read_brat(tmp_path)
+    assert back["relations"][1] == {"type": "located_in", "head": "m1", "tail": "p2"}
+
+
+def test_a_new_brat_span_keeps_its_note_and_its_event_argument(tmp_path, gold):
+    write_brat(gold[1:2], tmp_path)  # page-000/2: E1 ceremony on T6 with Quantity:T5
+    ann = tmp_path / "page-000%2F2.ann"
+    text = gold[1]["text"]
+    at = text.index("四名")
+    lines = ann.read_text(encoding="utf-8").splitlines()
+    lines = [line.replace("Quantity:T5", "Quantity:T9") for line in lines]
+    note = '{"value": 4, "unit": "名", "object": "观察员"}'
+    lines += [f"T9\tQUANTITY {at} {at + 2}\t四名", f"#9\tAnnotatorNotes T9\t{note}"]
+    lines = [line for line in lines if not line.startswith(("T1\t", "#1\t"))]  # 四名 drawn again as T9
+    ann.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (back,) = read_brat(tmp_path)
+    new = next(m for m in back["entities"] if m["text"] == "四名")
+    assert new["id"] == "m6" and back["events"][0]["quantities"] == ["m6"]
+    assert next(q for q in back["quantities"] if q["mention"] == "m6")["object"] == "观察员"
+
+
+def test_brat_span_texts_with_other_line_breaks_stay_on_their_line(tmp_path):
+    text = "社区\u2028T2\tx\x85R1 开展\r\n活动"
+    record = {"id": "s", "text": text, "entities": [_m("m1", "ORG", 0, 14, text[:14]), _m("m2", "ORG", 15, 17, "活动")]}
+    write_brat([record], tmp_path)
+    lines = (tmp_path / "s.ann").read_text(encoding="utf-8").splitlines()  # as brat splits them
+    assert lines == ["T1\tORG 0 14\t社区 T2 x R1 开展 ", "T2\tORG 15 17\t活动"]
+    (back,) = read_brat(tmp_path)
+    assert spans([back]) == spans([record])
+
+
+def _bad_ann(body):
+    return lambda folder: (folder / "page-000%2F2.ann").write_text(body, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("damage", "file", "line", "problem"),
+    [
+        (_bad_ann("T1\tQUANTITY 0 2\t四名\nT2\tPERSON 0 99999\tx\n"), ".ann", 2, "not inside the text"),
+        (_bad_ann("T1\tEVENT 0 2\t四名\n"), ".ann", 1, "unknown label 'EVENT'"),
+        (_bad_ann("T1\tQUANTITY 0\t四名\n"), ".ann", 1, "expected a span"),
+        (_bad_ann("T1\tQUANTITY 2 0\t四名\n"), ".ann", 1, "not inside the text"),
+        (_bad_ann("T1\tQUANTITY 0 2\t四名\nT1\tPLACE 36 39\tx\n"), ".ann", 2, "T1 again: line 1"),
+        (_bad_ann("T1\tQUANTITY 0 2\t四名\nR1\tlocated_in Arg1:T1 Arg2:T7\n"), ".ann", 2, "T7 is no entity"),
+        (_bad_ann("T1\tQUANTITY 0 2\t四名\nR1\tpart_of Arg1:T1 Arg2:T1\n"), ".ann", 2, "unknown relation type"),
+        (_bad_ann("T1\tQUANTITY 0 2\t四名\nE1\tmeeting:T1\n"), ".ann", 2, "needs a trigger of its own type"),
+        (_bad_ann("T6\tceremony 39 41\t举行\nE1\tceremony:T6 Who:T6\n"), ".ann", 2, "unknown event argument"),
+        (_bad_ann('T1\tQUANTITY 0 2\t四名\n#1\tAnnotatorNotes T1\t{"value": "四"}\n'), ".ann", 2, "not a number"),
+        (_bad_ann("T1\tQUANTITY 0 2\t四名\nTx\tPLACE 1 2\n"), ".ann", 2, "not a brat T annotation"),
+        (lambda f: (f / "page-000%2F2.ann").write_bytes(b"T1\tQUANTITY 0 2\t\xff\n"), ".ann", None, "not UTF-8"),
+        (lambda f: (f / "page-000%2F2.txt").unlink(), ".txt", None, "missing"),
+        (lambda f: (f / "page-000%2F2.txt").write_text("另一篇", encoding="utf-8"), ".txt", None, "text differs"),
+        (lambda f: (f / "page-000%2F2.json").write_text("[1, 2", encoding="utf-8"), ".json", None, "no JSON"),
+        (lambda f: (f / "page-000%2F2.json").write_text("[1, 2]", encoding="utf-8"), ".json", None, "is an object"),
+        (lambda f: (f / "page-000%2F2.json").write_text('{"id": 1}', encoding="utf-8"), ".json", None, "id: expected"),
+    ],
+)
+def test_bad_brat_files_are_one_error_naming_the_file_and_line(tmp_path, gold, damage, file, line, problem):
+    write_brat(gold[1:2], tmp_path)
+    damage(tmp_path)
+    with pytest.raises(InputError) as error:
+        list(read_brat(tmp_path))
+    assert error.value.path == str(tmp_path / f"page-000%2F2{file}") and error.value.line == line
+    assert problem in error.value.problem
+
+
+def test_a_hashed_brat_file_without_its_sidecar_is_named(tmp_path, gold):
+    write_brat([{**gold[0], "id": LONG_ID}], tmp_path)
+    (sidecar,) = tmp_path.glob("*.json")
+    sidecar.unlink()
+    with pytest.raises(InputError, match="hashed") as error:
+        list(read_brat(tmp_path))
+    assert error.value.path == str(sidecar)
+
+
+def test_two_brat_files_of_one_record_are_an_error(tmp_path, gold):
+    write_brat(gold[:1], tmp_path)
+    for suffix in (".txt", ".ann", ".json"):
+        (tmp_path / f"copy{suffix}").write_bytes((tmp_path / f"page-000%2F1{suffix}").read_bytes())
+    with pytest.raises(InputError, match="record id 'page-000/1' again"):
+        list(read_brat(tmp_path))
+
+
+# ---------------------------------------------------------------- Label Studio corrections are checked
+
+
+def _export(records, tmp_path, change=None):
+    """A Label Studio export of `records` whose annotations accept the predictions, after `change(tasks)`."""
+    tasks = [to_task(r, "v") for r in records]
+    for n, task in enumerate(tasks, start=1):
+        task["id"] = 40 + n
+        result = json.loads(json.dumps(task["predictions"][0]["result"]))
+        task["annotations"] = [{"id": n, "result": result, "was_cancelled": False}]
+    if change:
+        change(tasks)
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")  # ASCII: a lone surrogate is written \ud800, as JSON may
+    return path
+
+
+def _region(task, region_id):
+    return next(r for r in task["annotations"][0]["result"] if r.get("id") == region_id)
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda t: _region(t[1], "m1")["value"].update(end=99999), "task 2 (id 42): result item 1 (region 'm1'): "),
+        (lambda t: _region(t[1], "m1")["value"].update(labels=["EVENT"]), "unknown label 'EVENT'"),
+        (lambda t: _region(t[1], "m1")["value"].update(labels=["ORG", "PLACE"]), "not a list of one label"),
+        (lambda t: _region(t[1], "m1")["value"].update(start="0"), "offsets '0'-2"),
+        (lambda t: _region(t[1], "m1")["value"].update(start=-1), "offsets -1-2"),
+        (lambda t: _region(t[1], "m1").update(value=[0, 2]), "value is not an object"),
+        (lambda t: t[1]["annotations"][0].update(result="[]"), "task 2 (id 42): annotation 1: result is str"),
+        (lambda t: t[1]["annotations"][0].update(result=None), "result is NoneType"),
+        (lambda t: t[1]["annotations"][0]["result"].append([1, 2]), "result item 6 is not an object"),
+        (lambda t: t[1]["annotations"][0].update(was_cancelled="no"), "was_cancelled is 'no'"),
+        (lambda t: t[1].update(annotations={"result": []}), "annotations is not a list"),
+        (lambda t: t.__setitem__(1, "task"), "task 2: not a task"),
+        (lambda t: t[1]["data"].update(text="另一篇"), "data.text differs"),
+        (lambda t: t[1]["data"]["record"].update(entities="m1"), "data.record: record.entities: expected a list"),
+        (
+            lambda t: t[1]["annotations"][0]["result"].append({"type": "relation", "from_id": "m1", "to_id": "zz"}),
+            "the relation's 'zz' is no region",
+        ),
+        (
+            lambda t: t[1]["annotations"][0]["result"].append(
+                {"type": "relation", "from_id": "m1", "to_id": "m4", "labels": ["part_of"]}
+            ),
+            "relation labels ['part_of'] are not one of ours",
+        ),
+        (lambda t: t[1]["annotations"][0]["result"].append(_region(t[1], "m1")), "m1 is there twice"),
+        (lambda t: t.append(t[0]), "task 7 (id 41): record id 'page-000/1' again (task 1 (id 41) has it)"),
+        (lambda t: t[1]["data"]["record"].update(headline="\ud800"), "task 2 (id 42): holds '\\ud800', half a"),
+    ],
+)
+def test_bad_label_studio_corrections_are_one_error_naming_the_task(tmp_path, gold, change, problem):
+    path = _export(gold, tmp_path, change)
+    with pytest.raises(InputError) as error:
+        list(read_label_studio(path))
+    assert error.value.path == str(path) and problem in error.value.problem, error.value.problem
+    result = runner.invoke(app, ["import-corrections", str(path), "--format", "label-studio", "-o", "-"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # no traceback
+    assert result.stderr.splitlines() == [f"error: {error.value}"]
+
+
+def test_a_label_studio_offset_inside_an_astral_character_is_refused(tmp_path):
+    record = {"id": "x", "text": "𠀀社区", "entities": [_m("m1", "PLACE", 1, 3, "社区")]}
+    path = _export([record], tmp_path, lambda t: _region(t[0], "m1")["value"].update(start=1))
+    with pytest.raises(InputError, match="cut a character"):
+        list(read_label_studio(path))
+
+
+def test_cancelled_only_tasks_are_skipped_and_counted(tmp_path, gold):
+    def change(tasks):
+        tasks[1]["annotations"][0]["was_cancelled"] = True  # its only annotation
+        tasks[2]["annotations"] = []  # nobody annotated it: the prediction stands
+        tasks[3]["annotations"].insert(0, {"id": 9, "result": [], "was_cancelled": True})  # one cancelled of two
+
+    path = _export(gold, tmp_path, change)
+    counts = {}
+    back = list(read_label_studio(path, counts))
+    assert [r["id"] for r in back] == [r["id"] for r in gold if r["id"] != "page-000/2"]
+    assert counts == {"cancelled": 1, "unannotated": 1} and back == [r for r in gold if r["id"] != "page-000/2"]
+    out = tmp_path / "gold.jsonl"
+    result = runner.invoke(app, ["import-corrections", str(path), "--format", "label-studio", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 task(s) skipped: every annotation was cancelled" in result.stderr
+    assert "1 task(s) not annotated" in result.stderr
+    assert len(load_records(out)) == 5
+
+
+# ---------------------------------------------------------------- officials follow their mentions
+
+
+def test_officials_follow_a_corrected_title_in_label_studio(gold):
+    record = gold[5]  # page-000/6: 薛家岛街道党工委委员 (m17)、办事处副主任 (m18) 丁广明 (m19)
+    result = to_task(record, "v")["predictions"][0]["result"]
+    region = next(r for r in result if r.get("id") == "m18")
+    region["value"]["start"] += 3  # the annotator: the title is 副主任 only
+    (official,) = from_result(record, result)["officials"]
+    assert official["titles"] == [
+        {"mention": "m17", "title": "薛家岛街道党工委委员", "org": "薛家岛街道党工委"},  # unchanged: its org as it was
+        {"mention": "m18", "title": "副主任", "org": None},  # the officials' rules: a bare post has no org
+    ]
+    region["value"]["labels"] = ["ORG"]  # no title at all
+    (official,) = from_result(record, result)["officials"]
+    assert [t["mention"] for t in official["titles"]] == ["m17"] and official["name"] == "丁广明"
+
+
+def test_officials_follow_a_title_and_a_name_drawn_again_in_brat(tmp_path, gold):
+    record = gold[5]
+    write_brat([record], tmp_path)
+    ann = tmp_path / "page-000%2F6.ann"
+    lines = ann.read_text(encoding="utf-8").splitlines()
+    m17, m19 = (next(m for m in record["entities"] if m["id"] == i) for i in ("m17", "m19"))
+    at = {line.split("\t")[0]: n for n, line in enumerate(lines)}
+    assert lines[at["T17"]].startswith("T17\tTITLE") and lines[at["T19"]].startswith("T19\tPERSON")
+    lines[at["T17"]] = f"T17\tTITLE {m17['start'] + 5} {m17['end']}\t党工委委员"  # moved: brat takes it for new
+    del lines[at["T19"]]  # 丁广明 deleted and drawn again, one character longer
+    lines.append(f"T90\tPERSON {m19['start']} {m19['end'] + 1}\t丁广明介")
+    ann.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (back,) = read_brat(tmp_path)
+    (official,) = back["officials"]
+    new_title = next(m["id"] for m in back["entities"] if m["text"] == "党工委委员")
+    new_name = next(m["id"] for m in back["entities"] if m["text"] == "丁广明介")
+    assert official == {
+        "person": new_name,
+        "name": "丁广明介",
+        "titles": [
+            {"mention": new_title, "title": "党工委委员", "org": "党工委"},
+            {"mention": "m18", "title": "办事处副主任", "org": "薛家岛街道办事处"},
+        ],
+    }
+
+
+def test_a_deleted_date_takes_the_date_its_event_inherited_with_it(gold):
+    record = json.loads(json.dumps(gold[1]))  # page-000/2: e2 (座谈) has no date of its own
+    record["events"][1]["date_inherited"] = {"mention": "m3"}
+    record["events"][0]["date_inherited"] = {"article": "2023-06-25"}
+    kept = [{k: m[k] for k in ("id", "label", "start", "end")} for m in record["entities"] if m["id"] != "m3"]
+    back = apply_corrections(record, kept, [])
+    assert back["events"][1]["date_inherited"] is None and back["events"][0]["date"] is None
+    assert back["events"][0]["date_inherited"] == {"article": "2023-06-25"}

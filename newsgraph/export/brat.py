@@ -1,63 +1,189 @@
 """brat standoff: records ⇄ a folder of `ID.txt` + `ID.ann` (+ `ID.json`, the record as exported).
 
-File names are the record id percent-encoded (page-000/6 → page-000%2F6), so any id maps to
-one file and back. Each mention is a text-bound annotation `T<n>`, numbered in text order; the
-sidecar maps the numbers back to mention ids. A span over a line break is written as fragments, as brat requires. A
-QUANTITY's attributes ride in an `AnnotatorNotes` line as JSON; mention-to-mention relations
-are `R<n>` lines. Each event is an `E<n>` line on a trigger `T` of its type, with its
-mentions as `Participant`, `Place`, `Date` and `Quantity` arguments (brat numbers repeats:
-`Participant2`), so annotators correct events as they correct spans. `annotation.conf` lists
-our labels, relation types and event types. `ID.json` lets the
-import tell kept mentions from new ones and restore everything brat does not show. brat
-offsets are characters of the `.txt`, which is the record's `text`: the same offsets as ours.
+File names are the record id percent-encoded (page-000/6 → page-000%2F6), dots too, so any id
+maps to one file and none to a hidden or outside one. A name that would pass 95 bytes (a long
+Chinese id: nine bytes a character) is cut and ends in `+` and a hash of the id, which no
+encoded id has; the sidecar holds the id. Each mention is a text-bound annotation `T<n>`,
+numbered in text order; the sidecar maps the numbers back to mention ids. A span over a line
+break is written as fragments, as brat requires. A QUANTITY's attributes ride in an
+`AnnotatorNotes` line as JSON; mention-to-mention relations are `R<n>` lines. Each event is an
+`E<n>` line on a trigger `T` of its type, with its mentions as `Participant`, `Place`, `Date`
+and `Quantity` arguments (brat numbers repeats: `Participant2`), so annotators correct events
+as they correct spans. `annotation.conf` lists our labels, relation types and event types.
+`ID.json` lets the import tell kept mentions from new ones and restore everything brat does not
+show. brat offsets are characters of the `.txt`, which is the record's `text`: the same offsets
+as ours.
+
+The export is written whole or not at all: into a hidden folder beside the target, renamed
+into place at the end. A target that is not empty is refused (batches would mix) unless
+`force`, which swaps the old folder out and removes it only once the new one is in place.
+The import checks every line against the text and the other lines, and names the file and
+line of the first that does not hold.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import itertools
 import json
+import os
 import re
-from collections.abc import Iterable, Iterator
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
 from newsgraph.errors import InputError
 from newsgraph.events import event_of, split_sentences
-from newsgraph.export.corrections import QUANTITY_KEYS, apply_corrections
+from newsgraph.export.corrections import (
+    LABELS,
+    QUANTITY_KEYS,
+    RELATIONS,
+    CorrectionError,
+    correct,
+    next_number,
+    note_problem,
+    record_problem,
+    settle_date,
+    short,
+)
 from newsgraph.patterns import EVENT_TYPES
 
-LABELS = ("ORG", "PLACE", "PERSON", "TITLE", "DATE", "QUANTITY")
-RELATIONS = ("located_in",)
+__all__ = ["LABELS", "RELATIONS", "file_stem", "read_brat", "read_brat_files", "write_brat"]
+
 ROLES = {"participants": "Participant", "places": "Place", "date": "Date", "quantities": "Quantity"}
 ROLE_OF = {arg: role for role, arg in ROLES.items()}
+MAX_STEM = 95  # bytes: with `.json`, a file name of at most 100
+HASH_MARK = "+"  # percent-encoding never leaves a +: a stem with one is cut and hashed
+# characters that end a line for str.splitlines (and so for brat's reader): not in a shown text
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+SHOWN = str.maketrans(dict.fromkeys(LINE_BREAKS + "\t", " "))
+EXPORT_SUFFIXES = (".ann", ".txt", ".json", ".conf")  # what --force may replace: an export's files
 
 
 def file_stem(record_id: str) -> str:
-    """The record id percent-encoded, dots too: no id can make a hidden or colliding name."""
-    return quote(record_id, safe="").replace(".", "%2E")
+    """The record id percent-encoded, dots too: no id can make a hidden or colliding name. One
+    longer than MAX_STEM bytes (or empty) keeps the characters that fit and ends in `+HASH`."""
+    stem = _encoded(record_id)
+    if stem and len(stem) <= MAX_STEM:
+        return stem
+    digest = hashlib.sha256(record_id.encode("utf-8")).hexdigest()[:16]
+    budget, prefix = MAX_STEM - len(HASH_MARK) - len(digest), ""
+    for char in record_id:
+        piece = _encoded(char)
+        if len(prefix) + len(piece) > budget:
+            break
+        prefix += piece
+    return prefix + HASH_MARK + digest
 
 
-def write_brat(records: Iterable[dict[str, Any]], folder: Path) -> int:
-    """Write every record under `folder`; returns how many."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "annotation.conf").write_text(_conf(), encoding="utf-8")
+def _encoded(text: str) -> str:
+    return quote(text, safe="").replace(".", "%2E")
+
+
+def write_brat(records: Iterable[dict[str, Any]], folder: Path, force: bool = False) -> int:
+    """Write every record under `folder`, whole or not at all; returns how many. A `folder`
+    that is not empty is an InputError, unless `force`: then it is replaced."""
+    folder = Path(os.path.abspath(folder))
+    if not folder.name:
+        raise InputError(str(folder), "not a folder to export into")
+    _check_target(folder, force)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name[:40]}.", suffix=".part", dir=folder.parent))
+    except (FileExistsError, NotADirectoryError):
+        raise InputError(str(folder), "cannot make it: a file stands in its path") from None
+    except OSError as error:
+        raise InputError(str(folder), f"cannot write here: {error.strerror or error}") from None
+    try:
+        n = _write_folder(records, staging, str(folder))
+        _put_in_place(staging, folder, force)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already when it was put in place
+    return n
+
+
+def _check_target(folder: Path, force: bool) -> None:
+    if not folder.exists() and not folder.is_symlink():
+        return
+    if not folder.is_dir():
+        raise InputError(str(folder), "is a file: a brat export is a folder")
+    try:
+        entries = list(folder.iterdir())
+    except OSError as error:
+        raise InputError(str(folder), f"cannot read it: {error.strerror or error}") from None
+    if entries and not force:
+        raise InputError(str(folder), "is not empty: an export into it would mix batches; pass --force to replace it")
+    foreign = next((e for e in entries if e.is_dir() or e.suffix not in EXPORT_SUFFIXES), None)
+    if foreign is not None:
+        raise InputError(
+            str(folder), f"holds {short(foreign.name)}, which no brat export writes: --force will not delete it"
+        )
+
+
+def _write_folder(records: Iterable[dict[str, Any]], staging: Path, where: str) -> int:
+    (staging / "annotation.conf").write_text(_conf(), encoding="utf-8")
     n = 0
     for record in records:
-        stem = file_stem(record["id"])
-        t_ids = {m["id"]: f"T{i}" for i, m in enumerate(record.get("entities", []), start=1)}
-        shown = [e for e in record.get("events", []) if "trigger_start" in e and "trigger_end" in e]
-        e_ids = {e["id"]: f"E{i}" for i, e in enumerate(shown, start=1)}
-        (folder / f"{stem}.txt").write_text(record["text"], encoding="utf-8", newline="")
-        (folder / f"{stem}.ann").write_text(_ann(record, t_ids, e_ids), encoding="utf-8", newline="\n")
-        sidecar = {
-            **record,
-            "brat_ids": {t: m for m, t in t_ids.items()},
-            "brat_events": {b: e for e, b in e_ids.items()},
-        }
-        (folder / f"{stem}.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+        problem = record_problem(record)
+        if problem:
+            name = repr(record.get("id")) if isinstance(record, dict) else f"{n + 1}"
+            raise InputError(where, f"record {name}: {problem}")
+        try:
+            stem = file_stem(record["id"])
+            t_ids = {m["id"]: f"T{i}" for i, m in enumerate(record.get("entities", []), start=1)}
+            shown = [e for e in record.get("events", []) if "trigger_start" in e and "trigger_end" in e]
+            e_ids = {e["id"]: f"E{i}" for i, e in enumerate(shown, start=1)}
+            sidecar = {
+                **record,
+                "brat_ids": {t: m for m, t in t_ids.items()},
+                "brat_events": {b: e for e, b in e_ids.items()},
+            }
+            for suffix, content, newline in (
+                (".txt", record["text"], ""),
+                (".ann", _ann(record, t_ids, e_ids), "\n"),
+                (".json", json.dumps(sidecar, ensure_ascii=False), "\n"),
+            ):
+                with (staging / f"{stem}{suffix}").open("x", encoding="utf-8", newline=newline) as out:
+                    out.write(content)  # "x": a second record with this file name is no silent overwrite
+        except FileExistsError:
+            raise InputError(
+                where, f"record {short(record['id'])}: another record has its file name {short(stem)}"
+            ) from None
+        except (OSError, UnicodeError, RecursionError) as error:
+            raise InputError(where, f"record {short(record['id'])}: cannot write it ({error})") from None
         n += 1
     return n
+
+
+def _put_in_place(staging: Path, folder: Path, force: bool) -> None:
+    """Rename the written folder to `folder`; with `force`, the old one is renamed aside first
+    and put back if the new one cannot take its place."""
+    try:
+        staging.rename(folder)  # replaces an empty folder; fails on one that is not
+        return
+    except OSError as error:
+        if not force or error.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
+            raise InputError(str(folder), f"cannot put the export in place: {error.strerror or error}") from None
+    old = folder.with_name(f".{folder.name[:40]}.{secrets.token_hex(4)}.old")
+    try:
+        folder.rename(old)
+    except OSError as error:
+        raise InputError(str(folder), f"cannot move the old folder aside: {error.strerror or error}") from None
+    try:
+        staging.rename(folder)
+    except OSError as error:
+        old.rename(folder)
+        raise InputError(str(folder), f"cannot put the export in place ({error.strerror}): left as it was") from None
+    if old.is_symlink():
+        old.unlink()
+    else:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _conf() -> str:
@@ -68,7 +194,8 @@ def _conf() -> str:
 
 
 def _fragments(text: str, start: int, end: int) -> str:
-    """`start end`, or `s1 e1;s2 e2` for a span that crosses line breaks."""
+    """`start end`, or `s1 e1;s2 e2` for a span that crosses line breaks (one fragment still
+    when the span begins or ends with one: the fragments must give back its offsets)."""
     parts, at = [], start
     for match in re.finditer(r"\n", text[start:end]):
         cut = start + match.start()
@@ -77,7 +204,20 @@ def _fragments(text: str, start: int, end: int) -> str:
         at = cut + 1
     if end > at:
         parts.append((at, end))
+    if not parts or parts[0][0] != start or parts[-1][1] != end:
+        parts = [(start, end)]
     return ";".join(f"{s} {e}" for s, e in parts)
+
+
+def _shown(text: str) -> str:
+    """A span's text as a .ann line shows it: on one line."""
+    return text.translate(SHOWN)
+
+
+def _note(attrs: dict[str, Any]) -> str:
+    """A quantity's attributes as JSON on one line (JSON leaves U+2028 and kin raw)."""
+    line = json.dumps({k: attrs.get(k) for k in QUANTITY_KEYS}, ensure_ascii=False)
+    return "".join(f"\\u{ord(c):04x}" if c in LINE_BREAKS else c for c in line)
 
 
 def _ann(record: dict[str, Any], t_ids: dict[str, str], e_ids: dict[str, str]) -> str:
@@ -86,11 +226,10 @@ def _ann(record: dict[str, Any], t_ids: dict[str, str], e_ids: dict[str, str]) -
     attrs = {q["mention"]: q for q in record.get("quantities", [])}
     for mention in record.get("entities", []):
         t_id = t_ids[mention["id"]]
-        shown = " ".join(text[mention["start"] : mention["end"]].split("\n"))
+        shown = _shown(text[mention["start"] : mention["end"]])
         lines.append(f"{t_id}\t{mention['label']} {_fragments(text, mention['start'], mention['end'])}\t{shown}")
         if mention["id"] in attrs:
-            note = {k: attrs[mention["id"]].get(k) for k in QUANTITY_KEYS}
-            lines.append(f"#{t_id[1:]}\tAnnotatorNotes {t_id}\t{json.dumps(note, ensure_ascii=False)}")
+            lines.append(f"#{t_id[1:]}\tAnnotatorNotes {t_id}\t{_note(attrs[mention['id']])}")
     for n, relation in enumerate((r for r in record.get("relations", []) if "tail" in r), start=1):
         lines.append(f"R{n}\t{relation['type']} Arg1:{t_ids[relation['head']]} Arg2:{t_ids[relation['tail']]}")
     next_t = len(t_ids) + 1
@@ -98,7 +237,7 @@ def _ann(record: dict[str, Any], t_ids: dict[str, str], e_ids: dict[str, str]) -
         trigger = f"T{next_t}"
         next_t += 1
         start, end = event["trigger_start"], event["trigger_end"]
-        lines.append(f"{trigger}\t{event['type']} {_fragments(text, start, end)}\t{text[start:end]}")
+        lines.append(f"{trigger}\t{event['type']} {_fragments(text, start, end)}\t{_shown(text[start:end])}")
         args = [f"{event['type']}:{trigger}"]
         for role, name in ROLES.items():
             value = event.get(role)
@@ -109,93 +248,239 @@ def _ann(record: dict[str, Any], t_ids: dict[str, str], e_ids: dict[str, str]) -
 
 
 def read_brat(folder: Path) -> Iterator[dict[str, Any]]:
-    """Gold records from a brat folder written by `write_brat` and corrected by hand."""
+    """Gold records from a brat folder written by `write_brat` (or an older version of it) and
+    corrected by hand. Anything wrong is an InputError naming the file, and the line."""
+    folder = Path(folder)
     if not folder.is_dir():
         raise InputError(str(folder), "not a folder of brat files")
-    for ann in sorted(folder.glob("*.ann")):
-        stem = ann.name[: -len(".ann")]
-        sidecar = folder / f"{stem}.json"
-        with (folder / f"{stem}.txt").open(encoding="utf-8", newline="") as txt:
-            text = txt.read()  # as written: a \r stays a character, as in our offsets
-        record = (
-            json.loads(sidecar.read_text(encoding="utf-8"))
-            if sidecar.is_file()
-            else {"id": unquote(stem), "text": text}
-        )
-        t_ids: dict[str, str] = record.pop("brat_ids", {})
-        e_ids: dict[str, str] | None = record.pop("brat_events", None)  # None: events were not shown
-        if record.get("text") != text:
-            raise InputError(str(folder / f"{stem}.txt"), "text differs from the exported record's: edit spans only")
-        spans, relations, notes, triggers, events = _parse_ann(ann, text)
-        old = {m["id"]: m for m in record.get("entities", [])}
-        renamed = {}
-        for span in spans:  # brat reuses a deleted T number for a new span: same span, or new
-            mention_id = t_ids.get(span["id"])
-            before = old.get(mention_id)
-            kept = before is not None and (before["start"], before["end"]) == (span["start"], span["end"])
-            renamed[span["id"]] = mention_id if kept else span["id"]
-            span["id"] = renamed[span["id"]]
-        relations = [
-            {**r, "head": renamed.get(r["head"], r["head"]), "tail": renamed.get(r["tail"], r["tail"])}
-            for r in relations
-        ]
-        corrected = apply_corrections(record, spans, relations)
-        if e_ids or events:  # the annotator saw the events: the .ann says which there are
-            try:
-                corrected["events"] = corrected_events(corrected, record, triggers, events, e_ids or {}, renamed)
-            except ValueError as error:
-                raise InputError(str(ann), str(error)) from None
-        by_id = {q["mention"]: q for q in corrected["quantities"]}
-        for t_id, note in notes.items():
-            mention_id = renamed.get(t_id)
-            if mention_id in by_id:
-                by_id[mention_id].update({k: note.get(k) for k in QUANTITY_KEYS})
-        yield corrected
+    try:
+        anns = sorted(folder.glob("*.ann"))
+    except OSError as error:
+        raise InputError(str(folder), f"cannot read it: {error.strerror or error}") from None
+    seen: dict[str, str] = {}
+    for ann in anns:
+        try:
+            record = _read_document(ann)
+        except RecursionError:
+            raise InputError(str(ann), "its record (the .json) is nested too deeply") from None
+        first = seen.setdefault(record["id"], ann.name)
+        if first != ann.name:
+            raise InputError(str(ann), f"record id {short(record['id'])} again: {first} has it too")
+        yield record
 
 
-def _parse_ann(ann: Path, text: str) -> tuple[list[dict], list[dict], dict[str, dict], dict[str, dict], list[dict]]:
-    spans, relations, notes, triggers, events = [], [], {}, {}, []
-    for line_no, line in enumerate(ann.read_text(encoding="utf-8").splitlines(), start=1):
+def read_brat_files(files: Mapping[str, str | bytes]) -> list[dict[str, Any]]:
+    """The records of a brat folder holding `files` (plain file names → contents): what a fuzz
+    driver calls on one generated input. Returns the records or raises InputError; any other
+    exception is a bug."""
+    with tempfile.TemporaryDirectory(prefix="newsgraph-brat-") as tmp:
+        folder = Path(tmp)
+        for name, content in files.items():
+            if not name or Path(name).name != name or name in (".", ".."):
+                raise ValueError(f"not a plain file name: {short(name)}")
+            data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+            (folder / name).write_bytes(data)
+        return list(read_brat(folder))
+
+
+def _read_text(path: Path, what: str) -> str:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return handle.read()  # as written: a \r stays a character, as in our offsets
+    except FileNotFoundError:
+        raise InputError(str(path), f"missing: {what}") from None
+    except UnicodeDecodeError as error:
+        raise InputError(str(path), f"not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise InputError(str(path), f"cannot read it: {error.strerror or error}") from None
+
+
+def _sidecar(path: Path) -> dict[str, Any]:
+    """The record as exported, with its brat numbers; an InputError if it is no such thing."""
+    try:
+        record = json.loads(_read_text(path, "the record as exported"))
+    except (ValueError, RecursionError) as error:
+        raise InputError(str(path), f"not the record as exported (no JSON: {error})") from None
+    problem = record_problem(record)
+    if problem:
+        raise InputError(str(path), f"not the record as exported: {problem}")
+    for key in ("brat_ids", "brat_events"):
+        numbers = record.get(key, {})
+        values = list(numbers.values()) if isinstance(numbers, dict) else []
+        if (
+            not isinstance(numbers, dict)
+            or not all(isinstance(v, str) for v in values)
+            or len(set(values)) < len(values)
+        ):
+            raise InputError(str(path), f"not the record as exported: {key} is not a map of brat ids to ids of its own")
+    return record
+
+
+def _read_document(ann: Path) -> dict[str, Any]:
+    """The gold record of one `.ann` file, its `.txt` and its sidecar beside it."""
+    stem = ann.name[: -len(".ann")]
+    txt, sidecar = ann.with_name(f"{stem}.txt"), ann.with_name(f"{stem}.json")
+    text = _read_text(txt, "the text of " + ann.name)
+    content = _read_text(ann, "")
+    if sidecar.is_file():
+        record = _sidecar(sidecar)
+    elif HASH_MARK in stem:
+        raise InputError(str(sidecar), "missing: a long id's file name is hashed, and its sidecar holds the id")
+    else:
+        record = {"id": unquote(stem), "text": text}
+    if record["text"] != text:
+        raise InputError(str(txt), "text differs from the exported record's: edit spans only")
+    ann_name = str(ann)
+    t_ids: dict[str, str] | None = record.pop("brat_ids", None)
+    if t_ids is None:  # exported before the sidecar kept the numbers: T<n> was m<n>
+        t_ids = {"T" + m["id"][1:]: m["id"] for m in record.get("entities", [])}
+    e_ids: dict[str, str] | None = record.pop("brat_events", None)  # None: events were not shown
+    parsed = parse_ann(content, text, ann_name)
+    old = {m["id"]: m for m in record.get("entities", [])}
+    spans = []
+    for t_id, span in parsed.spans.items():  # brat reuses a deleted T number for a new span: same span, or new
+        before = old.get(t_ids.get(t_id, ""))
+        kept = before is not None and (before["start"], before["end"]) == (span["start"], span["end"])
+        spans.append({**span, "ref": t_id, "id": t_ids[t_id] if kept else None})
+    try:
+        corrected, ids = correct(record, spans, [r for r, _ in parsed.relations])
+    except CorrectionError as error:
+        raise InputError(ann_name, str(error)) from None
+    if e_ids or parsed.events:  # the annotator saw the events: the .ann says which there are
+        try:
+            corrected["events"] = corrected_events(corrected, record, parsed.triggers, parsed.events, e_ids or {}, ids)
+        except ValueError as error:
+            raise InputError(ann_name, str(error)) from None
+    by_id = {q["mention"]: q for q in corrected["quantities"]}
+    for t_id, (line_no, note) in parsed.notes.items():
+        mention_id = ids.get(t_id)
+        if mention_id in by_id:
+            problem = note_problem(note)
+            if problem:
+                raise InputError(ann_name, f"{t_id}'s note: {problem}", line_no)
+            by_id[mention_id].update({k: note.get(k) for k in QUANTITY_KEYS})
+    return corrected
+
+
+@dataclass
+class Ann:
+    """What a .ann file says: spans and triggers by T id, relations and events with their lines,
+    quantity notes (the JSON ones) by T id."""
+
+    spans: dict[str, dict[str, Any]] = field(default_factory=dict)
+    triggers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    relations: list[tuple[dict[str, str], int]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    notes: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+
+
+NUMBER = r"\d{1,12}"
+T_ID, E_ID, R_ID = re.compile(r"T\d{1,12}", re.ASCII), re.compile(r"E\d{1,12}", re.ASCII), re.compile(r"R\d+", re.ASCII)
+T_BODY = re.compile(rf"(\S+) ({NUMBER} {NUMBER}(?:;{NUMBER} {NUMBER})*)", re.ASCII)
+R_BODY = re.compile(r"(\S+) Arg1:(T\d{1,12}) Arg2:(T\d{1,12})", re.ASCII)
+E_HEAD = re.compile(r"(\S+):(T\d{1,12})", re.ASCII)
+E_ARG = re.compile(r"([A-Za-z]+?)(\d*):(T\d{1,12})", re.ASCII)
+NOTE = re.compile(r"AnnotatorNotes (T\d{1,12})", re.ASCII)
+
+
+def parse_ann(content: str, text: str, path: str = "<ann>") -> Ann:
+    """Read a .ann file's lines against its text; an InputError names the first bad line.
+    Lines end at \\n only (an old export's shown text may hold other line breaks); a \\r before
+    it is dropped. Lines of kinds we do not write (attributes, normalisations) are skipped."""
+    ann = Ann()
+    lines: dict[str, int] = {}  # T and E ids → the line that defines them
+
+    def bad(line_no: int, problem: str) -> InputError:
+        return InputError(path, problem, line_no)
+
+    for line_no, line in enumerate(content.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         fields = line.split("\t")
         kind = fields[0][:1]
-        try:
-            if kind == "T":
-                label, *offsets = fields[1].replace(";", " ").split(" ")
-                numbers = [int(x) for x in offsets]
-                start, end = min(numbers[0::2]), max(numbers[1::2])
-                if not 0 <= start < end <= len(text) or label not in (*LABELS, *EVENT_TYPES):
-                    raise ValueError(f"span {start}-{end} {label!r} is outside the text or not one of ours")
-                if label in EVENT_TYPES:
-                    triggers[fields[0]] = {"type": label, "start": start, "end": end}
-                else:
-                    spans.append({"id": fields[0], "label": label, "start": start, "end": end})
-            elif kind == "R":
-                rel_type, arg1, arg2 = fields[1].split(" ")
-                relations.append(
-                    {"type": rel_type, "head": "m" + arg1.split(":T")[1], "tail": "m" + arg2.split(":T")[1]}
-                )
-            elif kind == "E":
-                head, *args = fields[1].split(" ")
-                event_type, trigger = head.split(":")
-                roles: dict[str, list[str]] = {}
-                for arg in args:
-                    name, target = arg.split(":")
-                    role = ROLE_OF.get(name.rstrip("0123456789"))
-                    if role is None:
-                        raise ValueError(f"unknown event argument {name!r}")
-                    roles.setdefault(role, []).append(target)
-                events.append({"id": fields[0], "type": event_type, "trigger": trigger, "args": roles, "line": line_no})
-            elif kind == "#":
-                target = fields[1].split(" ")[1]
-                try:
-                    notes[target] = json.loads(fields[2])
-                except json.JSONDecodeError:
-                    continue  # a free-text note an annotator wrote: not ours to read
-        except (IndexError, ValueError) as error:
-            raise InputError(str(ann), f"cannot read this annotation: {error}", line_no) from None
-    return spans, relations, notes, triggers, events
+        if kind not in ("T", "R", "E", "#"):
+            continue
+        if kind == "#":
+            _read_note(ann, fields, line_no)
+            continue
+        pattern = {"T": T_ID, "R": R_ID, "E": E_ID}[kind]
+        if not pattern.fullmatch(fields[0]) or len(fields) < 2:
+            raise bad(line_no, f"not a brat {kind} annotation (expected {kind}<n>, a tab, and its body)")
+        if kind in "TE":
+            if fields[0] in lines:
+                raise bad(line_no, f"{fields[0]} again: line {lines[fields[0]]} has it")
+            lines[fields[0]] = line_no
+        if kind == "T":
+            _read_span(ann, fields, text, line_no, bad)
+        elif kind == "R":
+            match = R_BODY.fullmatch(fields[1])
+            if match is None:
+                raise bad(line_no, "expected a relation `TYPE Arg1:T<n> Arg2:T<n>`")
+            if match[1] not in RELATIONS:
+                raise bad(line_no, f"unknown relation type {short(match[1])} (ours: {', '.join(RELATIONS)})")
+            ann.relations.append(({"type": match[1], "head": match[2], "tail": match[3]}, line_no))
+        else:
+            ann.events.append(_read_event(fields, line_no, bad))
+    for relation, line_no in ann.relations:
+        for end in ("head", "tail"):
+            if relation[end] not in ann.spans:
+                raise bad(line_no, f"the relation's {relation[end]} is no entity of this file")
+    for event in ann.events:
+        trigger = ann.triggers.get(event["trigger"])
+        if trigger is None or trigger["type"] != event["type"]:
+            raise bad(event["line"], f"event {event['id']} needs a trigger of its own type")
+        for target in itertools.chain.from_iterable(event["args"].values()):
+            if target not in ann.spans:
+                raise bad(event["line"], f"the event's argument {target} is no entity of this file")
+    return ann
+
+
+def _read_span(ann: Ann, fields: list[str], text: str, line_no: int, bad: Any) -> None:
+    match = T_BODY.fullmatch(fields[1])
+    if match is None:
+        raise bad(line_no, "expected a span `LABEL START END` (fragments joined by ;)")
+    label = match[1]
+    if label not in LABELS and label not in EVENT_TYPES:
+        raise bad(line_no, f"unknown label {short(label)} (ours: {', '.join(LABELS)} and the event types)")
+    fragments = [tuple(int(n) for n in part.split(" ")) for part in match[2].split(";")]
+    for start, end in fragments:
+        if not 0 <= start < end <= len(text):
+            raise bad(line_no, f"span {start}-{end} is not inside the text (0-{len(text)}) or is empty")
+    span = {"label": label, "start": min(s for s, _ in fragments), "end": max(e for _, e in fragments)}
+    if label in EVENT_TYPES:
+        ann.triggers[fields[0]] = {"type": label, "start": span["start"], "end": span["end"]}
+    else:
+        ann.spans[fields[0]] = span
+
+
+def _read_event(fields: list[str], line_no: int, bad: Any) -> dict[str, Any]:
+    head, *args = [part for part in fields[1].split(" ") if part] or [""]
+    match = E_HEAD.fullmatch(head)
+    if match is None:
+        raise bad(line_no, "expected an event `TYPE:T<n> ROLE:T<n> …`")
+    roles: dict[str, list[str]] = {}
+    for arg in args:
+        found = E_ARG.fullmatch(arg)
+        role = ROLE_OF.get(found[1]) if found else None
+        if found is None or role is None:
+            raise bad(line_no, f"unknown event argument {short(arg)} (ours: {', '.join(ROLE_OF)})")
+        roles.setdefault(role, []).append(found[3])
+    return {"id": fields[0], "type": match[1], "trigger": match[2], "args": roles, "line": line_no}
+
+
+def _read_note(ann: Ann, fields: list[str], line_no: int) -> None:
+    """A JSON object in an AnnotatorNotes line is a quantity's attributes; any other note is
+    free text an annotator wrote: not ours to read."""
+    match = NOTE.fullmatch(fields[1]) if len(fields) >= 3 else None
+    if match is None:
+        return
+    try:
+        note = json.loads("\t".join(fields[2:]))
+    except (ValueError, RecursionError):
+        return
+    if isinstance(note, dict):
+        ann.notes[match[1]] = (line_no, note)
 
 
 def corrected_events(
@@ -204,7 +489,7 @@ def corrected_events(
     triggers: dict[str, dict],
     events: list[dict],
     e_ids: dict[str, str],
-    renamed: dict[str, str],
+    ids: dict[str, str],
 ) -> list[dict[str, Any]]:
     """The events as the annotator left them. A kept event keeps its id, its report's range
     (widened to take in a moved trigger) and whatever brat does not show; a new one gets the
@@ -212,7 +497,7 @@ def corrected_events(
     text = corrected["text"]
     alive = {m["id"] for m in corrected["entities"]}
     old = {e["id"]: e for e in exported.get("events", [])}
-    next_id = 1 + max((int(i[1:]) for i in old if i[1:].isdigit()), default=0)
+    next_id = next_number(old, "e")
     out = []
     for event in events:
         trigger = triggers.get(event["trigger"])
@@ -229,14 +514,15 @@ def corrected_events(
             trigger=text[trigger["start"] : trigger["end"]],
             trigger_start=trigger["start"],
             trigger_end=trigger["end"],
-            start=min(before["start"], trigger["start"]),
-            end=max(before["end"], trigger["end"]),
+            start=min(before.get("start", trigger["start"]), trigger["start"]),
+            end=max(before.get("end", trigger["end"]), trigger["end"]),
         )
         for role in ROLES:
-            mentions = [renamed.get(t, t) for t in event["args"].get(role, [])]
+            mentions = [ids.get(t, t) for t in event["args"].get(role, [])]
             mentions = [m for m in mentions if m in alive]
             if role == "date":
                 new["date"] = mentions[0] if mentions else None
+                settle_date(new, alive)
             else:
                 kept = [m for m in before.get(role, []) if m in mentions]  # their old order first
                 new[role] = kept + [m for m in mentions if m not in kept]

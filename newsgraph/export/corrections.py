@@ -3,37 +3,153 @@
 Mentions the annotator kept keep their ids (m5 stays m5), so events, officials and quantities
 that point to them still hold; a new span gets the next free id; references to a deleted
 mention are dropped. A QUANTITY keeps its attributes when its span is unchanged, else they
-are unknown (null) until someone fills them in.
+are unknown (null) until someone fills them in. Officials follow their mentions: a title or
+name the annotator moved, or deleted and drew again over the same characters, is the
+official's still, with its text (and, for a title whose text changed, the organisation the
+officials' rules give it) as it is now.
+
+Nothing here trusts its input: `record_problem` says what keeps an exported record (a brat
+sidecar, a Label Studio task's `data.record`) from being corrected, `span_problem` what is
+wrong with one span, and `correct` raises `CorrectionError` rather than make a record with a
+span outside the text, a label not ours or a relation to no span. The readers turn these into
+an `InputError` that names the file and line, or the task.
 """
 
 from __future__ import annotations
 
 import copy
+import math
+from collections.abc import Container, Iterable
 from typing import Any
 
+from newsgraph import record_check
+from newsgraph.officials import Mention, find_officials
+from newsgraph.patterns import EVENT_TYPES
+
+LABELS = ("ORG", "PLACE", "PERSON", "TITLE", "DATE", "QUANTITY")  # record_check.LABELS, in the order shown
+RELATIONS = ("located_in",)
 QUANTITY_KEYS = ("value", "unit", "approx", "comparator", "low", "high", "object")
+NUMBER, TEXT = "a number", "text"
+QUANTITY_TYPES = {
+    "value": NUMBER,
+    "unit": TEXT,
+    "approx": TEXT,
+    "comparator": TEXT,
+    "low": NUMBER,
+    "high": NUMBER,
+    "object": TEXT,
+}
+ROLES = ("places", "participants", "quantities")  # an event's lists of mentions; its `date` is one
+
+
+class CorrectionError(ValueError):
+    """A correction that would make no valid record; the reader says where it was."""
+
+
+def short(value: object, limit: int = 60) -> str:
+    """`repr(value)`, cut to `limit` characters: what an error message shows of the input."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def span_problem(label: object, start: object, end: object, text: str) -> str | None:
+    """What is wrong with a span of `text` (None: nothing): a label not ours, offsets that are
+    no whole numbers, or no characters of the text."""
+    if not isinstance(label, str) or label not in LABELS:
+        return f"unknown label {short(label)} (ours: {', '.join(LABELS)})"
+    if not is_int(start) or not is_int(end):
+        return f"offsets {short(start)}-{short(end)} are not whole numbers"
+    if not 0 <= start < end <= len(text):
+        return f"span {start}-{end} is not inside the text (0-{len(text)}) or is empty"
+    return None
+
+
+def note_problem(note: dict[str, Any]) -> str | None:
+    """What is wrong with a quantity's attributes (None: nothing)."""
+    for key, kind in QUANTITY_TYPES.items():
+        value = note.get(key)
+        if value is None:
+            continue
+        if kind == NUMBER:
+            ok = is_int(value) or (isinstance(value, float) and math.isfinite(value))
+        else:
+            ok = isinstance(value, str)
+        if not ok:
+            return f"quantity {key} {short(value)} is not {kind} (or null)"
+    return None
+
+
+def record_problem(record: Any) -> str | None:
+    """What keeps `record` from being shown to annotators and corrected (None: nothing): what
+    any reader needs of a record (newsgraph/record_check.py), and the types the importers
+    show: relations between mentions of our types, shown events (those with a trigger's
+    range) of our event types."""
+    problem = record_check.record_problem(record)
+    if problem:
+        return problem
+    for i, relation in enumerate(record.get("relations", [])):
+        if "tail" in relation and relation["type"] not in RELATIONS:
+            return f"relations[{i}]: type {short(relation['type'])} is not one of ours ({', '.join(RELATIONS)})"
+    for i, event in enumerate(record.get("events", [])):
+        if "trigger_start" in event and event["type"] not in EVENT_TYPES:
+            return f"events[{i}]: type {short(event['type'])} is not one of ours"
+    return None
+
+
+def next_number(ids: Iterable[str], prefix: str) -> int:
+    """One more than the highest `<prefix><digits>` id (m12 → 13), 1 when there is none."""
+    numbers = [int(i[1:]) for i in ids if i[:1] == prefix and i[1:].isascii() and i[1:].isdigit()]
+    return 1 + max(numbers, default=0)
 
 
 def apply_corrections(
     record: dict[str, Any], spans: list[dict[str, Any]], relations: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """`record` with its entities replaced by `spans` ({id?, label, start, end}) and its
-    mention-to-mention relations by `relations` ({type, head, tail}, ids as in `spans`)."""
+    """`record` with its entities replaced by `spans` ({id?, ref?, label, start, end}) and its
+    mention-to-mention relations by `relations` ({type, head, tail}, refs as in `spans`)."""
+    return correct(record, spans, relations)[0]
+
+
+def correct(
+    record: dict[str, Any], spans: list[dict[str, Any]], relations: list[dict[str, Any]]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The corrected record, and each span's ref → its mention id there.
+
+    A span's `id` is the mention it corrects: the first span (in text order) that names one of
+    the record's mentions keeps that id, any other gets the next free one. Its `ref` (its id
+    when it has none) is what relations (and the reader) call it by."""
+    text = record["text"]
+    refs: set[str] = set()
+    for span in spans:
+        problem = span_problem(span.get("label"), span.get("start"), span.get("end"), text)
+        ref = span.get("ref", span.get("id"))
+        if problem:
+            raise CorrectionError(f"{ref}: {problem}" if isinstance(ref, str) else problem)
+        if not isinstance(span.get("id"), str | None) or not isinstance(ref, str | None):
+            raise CorrectionError(f"span id {short(span.get('id'))} is not text")
+        if ref is not None and ref in refs:
+            raise CorrectionError(f"{ref} is there twice")
+        if ref is not None:
+            refs.add(ref)
     out = copy.deepcopy(record)
-    text = out["text"]
     old = {m["id"]: m for m in record.get("entities", [])}
-    taken = {s["id"] for s in spans if s.get("id") in old}
-    next_id = 1 + max((int(i[1:]) for i in old if i[1:].isdigit()), default=0)
-    renamed: dict[str, str] = {}
+    next_id = next_number(old, "m")
+    ids: dict[str, str] = {}
+    claimed: set[str] = set()
     entities = []
     for span in sorted(spans, key=lambda s: (s["start"], s["end"], s["label"])):
         mention_id = span.get("id")
-        if mention_id not in taken:
-            new_id = f"m{next_id}"
+        if mention_id not in old or mention_id in claimed:
+            mention_id = f"m{next_id}"
             next_id += 1
-            if mention_id is not None:
-                renamed[mention_id] = new_id
-            mention_id = new_id
+        claimed.add(mention_id)
+        ref = span.get("ref", span.get("id"))
+        if ref is not None:
+            ids[ref] = mention_id
         before = old.get(mention_id, {})
         entities.append(
             {
@@ -50,22 +166,89 @@ def apply_corrections(
     out["entities"] = entities
     alive = {m["id"]: m for m in entities}
     out["quantities"] = [_quantity(m, record) for m in entities if m["label"] == "QUANTITY"]
-    mention_relations = [
-        {"type": r["type"], "head": renamed.get(r["head"], r["head"]), "tail": renamed.get(r["tail"], r["tail"])}
-        for r in relations
-    ]
+    mention_relations = []
+    for relation in relations:
+        kind, head, tail = relation.get("type"), relation.get("head"), relation.get("tail")
+        if kind not in RELATIONS:
+            raise CorrectionError(f"relation type {short(kind)} is not one of ours ({', '.join(RELATIONS)})")
+        missing = [end for end in (head, tail) if not isinstance(end, str) or end not in ids]
+        if missing:
+            raise CorrectionError(f"relation {short(head)} → {short(tail)}: {short(missing[0])} is no span")
+        mention_relations.append({"type": kind, "head": ids[head], "tail": ids[tail]})
     out["relations"] = _relations(record.get("relations", []), mention_relations, alive)
     for event in out.get("events", []):
-        for role in ("places", "participants", "quantities"):
+        for role in ROLES:
             event[role] = [m for m in event.get(role, []) if m in alive]
-        if event.get("date") not in alive:
-            event["date"] = None
-    for official in out.get("officials", []):
-        official["titles"] = [t for t in official.get("titles", []) if t.get("mention") in alive]
-        if official.get("person") is not None and official["person"] not in alive:
-            official["person"] = official["name"] = None  # the name was deleted: the titles stay
-    out["officials"] = [o for o in out.get("officials", []) if o["titles"]]
+        settle_date(event, alive)
+    out["officials"] = _officials(out.get("officials", []), old, entities, text)
+    return out, ids
+
+
+def settle_date(event: dict[str, Any], alive: Container[str]) -> None:
+    """An event's date is one of its mentions, or none; the date it inherits (an earlier
+    mention's, the article's) goes once it has one of its own, or once that mention is gone."""
+    if event.get("date") not in alive:
+        event["date"] = None
+    inherited = event.get("date_inherited")
+    if isinstance(inherited, dict):
+        mention = inherited.get("mention")
+        if event["date"] is not None or (mention is not None and mention not in alive):
+            event["date_inherited"] = None
+
+
+def _officials(officials: list[dict], old: dict[str, dict], entities: list[dict], text: str) -> list[dict]:
+    """Officials that follow their mentions: a title's text is its mention's now, and a title
+    whose text changed gets the organisation the officials' rules give it in the corrected
+    article; an official with no title left goes, one whose name went keeps its titles, nameless."""
+    alive = {m["id"]: m for m in entities}
+    new = [m for m in entities if m["id"] not in old]
+    ruled: dict[str, str | None] | None = None
+
+    def follow(mention_id: str | None, label: str) -> str | None:
+        """The mention `mention_id` is now: itself while it has `label`; else (deleted, drawn
+        again, relabelled) the new mention of that label that overlaps it most."""
+        now = alive.get(mention_id) if mention_id is not None else None
+        if now is not None and now["label"] == label:
+            return mention_id
+        before = old.get(mention_id) if mention_id is not None else None
+        if before is None:
+            return None
+
+        def overlap(m: dict) -> int:
+            return min(m["end"], before["end"]) - max(m["start"], before["start"])
+
+        best = max((m for m in new if m["label"] == label and overlap(m) > 0), key=overlap, default=None)
+        return None if best is None else best["id"]
+
+    out = []
+    for official in officials:
+        titles = []
+        for title in official.get("titles", []):
+            now = follow(title.get("mention"), "TITLE")
+            if now is None or any(t["mention"] == now for t in titles):
+                continue
+            moved = {**title, "mention": now, "title": alive[now]["text"]}
+            if moved["title"] != title.get("title"):
+                ruled = _ruled_orgs(text, entities) if ruled is None else ruled
+                moved["org"] = ruled.get(now)
+            titles.append(moved)
+        if not titles:
+            continue
+        person = official.get("person")
+        person = None if person is None else follow(person, "PERSON")
+        name = None if person is None else alive[person]["text"]
+        out.append({**official, "person": person, "name": name, "titles": titles})
     return out
+
+
+def _ruled_orgs(text: str, entities: list[dict]) -> dict[str, str | None]:
+    """Each TITLE mention's organisation as the officials' rules (newsgraph/officials.py) give it."""
+    mentions = [Mention(i, m["start"], m["end"], m["label"], m["text"]) for i, m in enumerate(entities)]
+    orgs: dict[str, str | None] = {}
+    for official in find_officials(text, mentions):
+        for title in official["titles"]:
+            orgs.setdefault(entities[title["mention"]]["id"], title["org"])
+    return orgs
 
 
 def _relations(before: list[dict], mention_relations: list[dict], alive: dict) -> list[dict]:

@@ -6,7 +6,11 @@ id) and whose relations are our mention-to-mention relations. Label Studio count
 in UTF-16 code units (JavaScript strings); we count characters. So the two differ after any
 character outside the Basic Multilingual Plane (rare CJK extensions, emoji), and both ways
 convert. The import reads Label Studio's JSON export and takes each task's latest annotation
-that was not cancelled. A task nobody annotated keeps the prediction, and is counted.
+that was not cancelled. A task nobody annotated keeps the prediction; one whose annotations
+were all cancelled is skipped; both are counted. Nothing in the export is taken on trust: a
+task that is no object, a `result` that is no list, a region outside the text or with a
+label not ours, a relation to no region, is an InputError naming the task (its place in the
+list, and its id) and what is wrong.
 """
 
 from __future__ import annotations
@@ -18,8 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import InputError
-from newsgraph.export.brat import LABELS, RELATIONS
-from newsgraph.export.corrections import apply_corrections
+from newsgraph.export.corrections import (
+    LABELS,
+    RELATIONS,
+    CorrectionError,
+    apply_corrections,
+    is_int,
+    record_problem,
+    short,
+    span_problem,
+)
 
 FROM_NAME, TO_NAME = "label", "text"
 ANNOTATED = ("entities", "quantities", "relations")
@@ -89,53 +101,176 @@ def to_task(record: dict[str, Any], model_version: str) -> dict[str, Any]:
 
 
 def write_label_studio(records: Iterable[dict[str, Any]], out: Path, model_version: str = "newsgraph") -> int:
-    """Tasks as one JSON list in `out`, and the labelling config beside it (`OUT.config.xml`)."""
-    tasks = [to_task(r, model_version) for r in records]
+    """Tasks as one JSON list in `out`, and the labelling config beside it (`OUT.config.xml`).
+    A record the import could not read back is an InputError naming it."""
+    tasks = []
+    for record in records:
+        problem = record_problem(record)
+        if problem:
+            name = repr(record.get("id")) if isinstance(record, dict) else str(len(tasks) + 1)
+            raise InputError(str(out), f"record {name}: {problem}")
+        tasks.append(to_task(record, model_version))
     out.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
     out.with_suffix(".config.xml").write_text(labelling_config(), encoding="utf-8")
     return len(tasks)
 
 
-def read_label_studio(path: Path) -> Iterator[dict[str, Any]]:
-    """Gold records from a Label Studio JSON export of our tasks."""
+def read_label_studio(path: Path, counts: dict[str, int] | None = None) -> Iterator[dict[str, Any]]:
+    """Gold records from a Label Studio JSON export of our tasks. `counts`, when given, gets
+    the number of tasks nobody annotated (`unannotated`: their prediction is taken) and of
+    those whose annotations were all cancelled (`cancelled`: skipped)."""
     try:
-        tasks = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(str(path), f"not a Label Studio JSON export: {error}") from None
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(str(path), f"not a Label Studio JSON export: {error.strerror or error}") from None
+    yield from read_export_bytes(data, str(path), counts)
+
+
+def read_export_bytes(
+    data: bytes | str, path: str = "<export>", counts: dict[str, int] | None = None
+) -> list[dict[str, Any]]:
+    """The records of one Label Studio export given as its bytes: what a fuzz driver calls on
+    one generated input. Returns the records or raises InputError; any other exception is a bug."""
+    try:
+        tasks = json.loads(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise InputError(path, f"not a Label Studio JSON export: {error}") from None
+    return list(read_tasks(tasks, path, counts))
+
+
+def read_tasks(tasks: Any, path: str = "<tasks>", counts: dict[str, int] | None = None) -> Iterator[dict[str, Any]]:
+    """Gold records from an export already parsed (any JSON value): see `read_label_studio`."""
     if not isinstance(tasks, list):
-        raise InputError(str(path), "not a Label Studio JSON export: expected a list of tasks")
+        raise InputError(path, "not a Label Studio JSON export: expected a list of tasks")
+    counts = {} if counts is None else counts
+    seen: dict[str, str] = {}
     for n, task in enumerate(tasks, start=1):
-        record = (task.get("data") or {}).get("record")
-        if not isinstance(record, dict) or "text" not in record:
-            raise InputError(str(path), f"task {n} was not exported by newsgraph: no data.record")
-        done = [a for a in task.get("annotations", []) if not a.get("was_cancelled")]
-        if not done:
-            yield record  # not annotated: the prediction stands
+        where = task_name(n, task)
+        try:
+            record = _task_record(task, counts)
+        except CorrectionError as error:
+            raise InputError(path, f"{where}: {error}") from None
+        except RecursionError:
+            raise InputError(path, f"{where}: nested too deeply") from None
+        if record is None:
             continue
-        latest = max(done, key=lambda a: (a.get("updated_at") or a.get("created_at") or "", a.get("id") or 0))
-        yield from_result(record, latest.get("result", []))
+        first = seen.setdefault(record["id"], where)
+        if first != where:
+            raise InputError(path, f"{where}: record id {short(record['id'])} again ({first} has it)")
+        yield record
 
 
-def from_result(record: dict[str, Any], result: list[dict[str, Any]]) -> dict[str, Any]:
-    """The record corrected by one annotation's `result` list."""
+def task_name(n: int, task: Any) -> str:
+    """`task N` (its place in the export, from 1), with Label Studio's id when it has one."""
+    task_id = task.get("id") if isinstance(task, dict) else None
+    if is_int(task_id) or isinstance(task_id, str):
+        return f"task {n} (id {short(task_id)})" if isinstance(task_id, str) else f"task {n} (id {task_id})"
+    return f"task {n}"
+
+
+def _task_record(task: Any, counts: dict[str, int]) -> dict[str, Any] | None:
+    """The gold record of one task; None for a task whose every annotation was cancelled."""
+    if not isinstance(task, dict):
+        raise CorrectionError("not a task (a JSON object)")
+    data = task.get("data")
+    record = data.get("record") if isinstance(data, dict) else None
+    if not isinstance(record, dict) or "text" not in record:
+        raise CorrectionError("not exported by newsgraph: no data.record")
+    problem = record_problem(record)
+    if problem:
+        raise CorrectionError(f"data.record: {problem}")
+    if data.get("text", record["text"]) != record["text"]:
+        raise CorrectionError("data.text differs from data.record's: the offsets would not be ours")
+    annotations = task.get("annotations")
+    annotations = [] if annotations is None else annotations
+    if not isinstance(annotations, list) or not all(isinstance(a, dict) for a in annotations):
+        raise CorrectionError("annotations is not a list of objects")
+    for k, annotation in enumerate(annotations, start=1):
+        if not isinstance(annotation.get("was_cancelled"), bool | None):
+            raise CorrectionError(
+                f"annotation {k}: was_cancelled is {short(annotation['was_cancelled'])}, not true or false"
+            )
+    done = [(k, a) for k, a in enumerate(annotations, start=1) if not a.get("was_cancelled")]
+    if not done:
+        key = "cancelled" if annotations else "unannotated"
+        counts[key] = counts.get(key, 0) + 1
+        out = None if annotations else record  # not annotated: the prediction stands
+    else:
+        k, latest = max(done, key=lambda pair: _when(pair[1]))
+        result = latest.get("result")
+        if not isinstance(result, list):
+            raise CorrectionError(f"annotation {k}: result is {type(result).__name__}, not a list of regions")
+        out = from_result(record, result)
+    if out is not None:
+        try:
+            json.dumps(out, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as error:
+            lone = short(error.object[error.start : error.end])
+            raise CorrectionError(f"holds {lone}, half a UTF-16 surrogate pair: no text") from None
+    return out
+
+
+def _when(annotation: dict[str, Any]) -> tuple[str, int]:
+    """When an annotation was last saved, for the latest: its time stamp, then its id."""
+    stamp = annotation.get("updated_at") or annotation.get("created_at")
+    number = annotation.get("id")
+    return (stamp if isinstance(stamp, str) else "", number if is_int(number) else 0)
+
+
+def from_result(record: dict[str, Any], result: list[Any]) -> dict[str, Any]:
+    """The record corrected by one annotation's `result` list. A region or relation that
+    makes no valid record is a CorrectionError (a ValueError) saying which item and why."""
+    problem = record_problem(record)
+    if problem:
+        raise CorrectionError(f"not a record: {problem}")
     text = record["text"]
     offsets = Utf16Offsets(text)
-    spans, relations = [], []
-    for item in result:
+    units = offsets.to_utf16(len(text))
+    spans: list[dict[str, Any]] = []
+    relations: list[tuple[int, dict[str, Any]]] = []
+    for k, item in enumerate(result, start=1):
+        if not isinstance(item, dict):
+            raise CorrectionError(f"result item {k} is not an object")
+        region = item.get("id")
+        where = f"result item {k}" + (f" (region {short(region)})" if isinstance(region, str) else "")
         if item.get("type") == "labels":
-            value = item["value"]
-            spans.append(
-                {
-                    "id": item.get("id"),
-                    "label": value["labels"][0],
-                    "start": offsets.from_utf16(value["start"]),
-                    "end": offsets.from_utf16(value["end"]),
-                }
-            )
+            spans.append(_region(item, where, offsets, units, text))
         elif item.get("type") == "relation":
-            rel_type = (item.get("labels") or [RELATIONS[0]])[0]
-            head, tail = item["from_id"], item["to_id"]
-            if item.get("direction") == "left":
-                head, tail = tail, head
-            relations.append({"type": rel_type, "head": head, "tail": tail})
-    return apply_corrections(record, spans, relations)
+            relations.append((k, item))
+    regions = {s["ref"] for s in spans}
+    mention_relations = []
+    for k, item in relations:
+        labels = item.get("labels") or [RELATIONS[0]]
+        if not isinstance(labels, list) or len(labels) != 1 or labels[0] not in RELATIONS:
+            raise CorrectionError(
+                f"result item {k}: relation labels {short(labels)} are not one of ours ({', '.join(RELATIONS)})"
+            )
+        head, tail = item.get("from_id"), item.get("to_id")
+        for end in (head, tail):
+            if not isinstance(end, str) or end not in regions:
+                raise CorrectionError(f"result item {k}: the relation's {short(end)} is no region of this annotation")
+        if item.get("direction") == "left":
+            head, tail = tail, head
+        mention_relations.append({"type": labels[0], "head": head, "tail": tail})
+    return apply_corrections(record, spans, mention_relations)
+
+
+def _region(item: dict[str, Any], where: str, offsets: Utf16Offsets, units: int, text: str) -> dict[str, Any]:
+    """One labelled region as a span ({ref, id, label, start, end}, in characters)."""
+    region, value = item.get("id"), item.get("value")
+    if not isinstance(region, str | None):
+        raise CorrectionError(f"{where}: region id {short(region)} is not text")
+    if not isinstance(value, dict):
+        raise CorrectionError(f"{where}: value is not an object")
+    labels, start, end = value.get("labels"), value.get("start"), value.get("end")
+    if not isinstance(labels, list) or len(labels) != 1:
+        raise CorrectionError(f"{where}: labels {short(labels)} is not a list of one label")
+    if not is_int(start) or not is_int(end) or not 0 <= start < end <= units:
+        raise CorrectionError(f"{where}: offsets {short(start)}-{short(end)} are not a span of the text (0-{units})")
+    first, last = offsets.from_utf16(start), offsets.from_utf16(end)
+    if offsets.to_utf16(first) != start or offsets.to_utf16(last) != end:
+        raise CorrectionError(f"{where}: offsets {start}-{end} cut a character outside the Basic Multilingual Plane")
+    problem = span_problem(labels[0], first, last, text)
+    if problem:
+        raise CorrectionError(f"{where}: {problem}")
+    return {"ref": region, "id": region, "label": labels[0], "start": first, "end": last}
