@@ -259,10 +259,13 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help="label-studio, brat, spacy, ttl, jsonld, nt or neo4j.")],
     model: Annotated[Path | None, typer.Option(help="The pipeline whose tokenizer makes the Docs (spacy).")] = None,
     base: Annotated[str, typer.Option(help="The IRI the graph's IRIs start with (ttl, jsonld, nt).")] = "",
-    force: Annotated[bool, typer.Option(help="Replace a brat folder that is not empty (else refused).")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Replace a brat or neo4j folder that is not empty (else refused).")
+    ] = False,
 ) -> None:
     """Write records in an annotation or training format, or as a knowledge graph."""
     from newsgraph.export import EXPORT_FORMATS
+    from newsgraph.output import is_stdout
 
     log = ErrorLog()
     try:
@@ -284,14 +287,15 @@ def export(
         elif fmt == "neo4j":
             from newsgraph.export.neo4j import write_neo4j
 
-            items = write_neo4j(rows, output)
+            items = write_neo4j(rows, output, force=force)
             err_console.print(f"{items} node(s) and relationship(s); import.sh and load.cypher", markup=False)
             n = len(rows)
         elif fmt == "label-studio":
             from newsgraph.export.label_studio import write_label_studio
 
             n = write_label_studio(rows, output)
-            err_console.print(f"labelling config → {output.with_suffix('.config.xml')}", markup=False)
+            if not is_stdout(output):
+                err_console.print(f"labelling config → {output.with_suffix('.config.xml')}", markup=False)
         else:
             from newsgraph.export.docbin import write_docbin
             from newsgraph.pipeline import load_pipeline

@@ -16,17 +16,22 @@ file keeps its own.
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
+import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from newsgraph.errors import InputError
 
 STDOUT = "-"
+T = TypeVar("T")
 
 
 def is_stdout(path: Path | str) -> bool:
@@ -149,3 +154,70 @@ def write_file(path: Path, data: str | bytes) -> None:
     with AtomicWriter(path, binary=isinstance(data, bytes)) as writer:
         writer.write(data)
         writer.commit()
+
+
+def write_folder(folder: Path, fill: Callable[[Path], T], *, force: bool, suffixes: tuple[str, ...], what: str) -> T:
+    """A folder of files (`fill` writes them into the folder it is given) put in place whole or
+    not at all: written beside `folder` and renamed to it. A `folder` that is not empty is
+    refused (an export into it would mix batches) unless `force`, and even then only when it
+    holds nothing but files with `suffixes` (so `-o ~ --force` deletes no home folder)."""
+    folder = Path(os.path.abspath(folder))
+    if not folder.name:
+        raise InputError(str(folder), "not a folder to export into")
+    _check_folder(folder, force, suffixes, what)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name[:40]}.", suffix=".part", dir=folder.parent))
+        staging.chmod(0o777 & ~_umask())
+    except (FileExistsError, NotADirectoryError):
+        raise InputError(str(folder), "cannot make it: a file stands in its path") from None
+    except OSError as error:
+        raise InputError(str(folder), f"cannot write here: {error.strerror or error}") from None
+    try:
+        result = fill(staging)
+        _put_in_place(staging, folder, force)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already when it was put in place
+    return result
+
+
+def _check_folder(folder: Path, force: bool, suffixes: tuple[str, ...], what: str) -> None:
+    if not folder.exists() and not folder.is_symlink():
+        return
+    if not folder.is_dir():
+        raise InputError(str(folder), f"is a file: {what} is a folder")
+    try:
+        entries = list(folder.iterdir())
+    except OSError as error:
+        raise InputError(str(folder), f"cannot read it: {error.strerror or error}") from None
+    if entries and not force:
+        raise InputError(str(folder), "is not empty: an export into it would mix batches; pass --force to replace it")
+    foreign = next((e for e in entries if e.is_dir() or e.suffix not in suffixes), None)
+    if foreign is not None:
+        problem = f"holds {foreign.name[:60]!r}, which {what} never writes: --force will not delete it"
+        raise InputError(str(folder), problem)
+
+
+def _put_in_place(staging: Path, folder: Path, force: bool) -> None:
+    """Rename the written folder to `folder`; with `force`, the old one is renamed aside first
+    and put back if the new one cannot take its place."""
+    try:
+        staging.rename(folder)  # replaces an empty folder; fails on one that is not
+        return
+    except OSError as error:
+        if not force or error.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
+            raise InputError(str(folder), f"cannot put the export in place: {error.strerror or error}") from None
+    old = folder.with_name(f".{folder.name[:40]}.{secrets.token_hex(4)}.old")
+    try:
+        folder.rename(old)
+    except OSError as error:
+        raise InputError(str(folder), f"cannot move the old folder aside: {error.strerror or error}") from None
+    try:
+        staging.rename(folder)
+    except OSError as error:
+        old.rename(folder)
+        raise InputError(str(folder), f"cannot put the export in place ({error.strerror}): left as it was") from None
+    if old.is_symlink():
+        old.unlink()
+    else:
+        shutil.rmtree(old, ignore_errors=True)

@@ -319,3 +319,32 @@ def test_progress_off_a_terminal_is_a_plain_line(capsys):
     quiet = _progress_lines(1000)
     quiet(1, 10)
     assert capsys.readouterr().err == ""
+
+
+def test_every_export_follows_the_output_rules(tmp_path):
+    for fmt in ("nt", "label-studio"):
+        to_stdout = runner.invoke(app, ["export", str(GOLD), "--format", fmt, "-o", "-"])
+        assert to_stdout.exit_code == 0 and to_stdout.stdout.strip(), to_stdout.output
+        assert not Path("-").exists() and not Path("-.config.xml").exists()
+        refused = runner.invoke(app, ["export", str(GOLD), "--format", fmt, "-o", "/dev/full"])
+        assert refused.exit_code == 1 and "output path is a device" in refused.stderr
+    target = tmp_path / "graph.nt"
+    link = tmp_path / "link.nt"
+    link.symlink_to(target)
+    assert runner.invoke(app, ["export", str(GOLD), "--format", "nt", "-o", str(link)]).exit_code == 0
+    assert link.is_symlink() and target.stat().st_size > 0
+
+
+def test_a_neo4j_folder_is_written_whole_and_not_into_another_batch(tmp_path):
+    folder = tmp_path / "neo4j"
+    assert runner.invoke(app, ["export", str(GOLD), "--format", "neo4j", "-o", str(folder)]).exit_code == 0
+    files = sorted(p.name for p in folder.iterdir())
+    again = runner.invoke(app, ["export", str(GOLD), "--format", "neo4j", "-o", str(folder)])
+    assert again.exit_code == 1 and "is not empty" in again.stderr and "--force" in again.stderr
+    forced = runner.invoke(app, ["export", str(GOLD), "--format", "neo4j", "-o", str(folder), "--force"])
+    assert forced.exit_code == 0 and sorted(p.name for p in folder.iterdir()) == files
+    (folder / "notes.txt").write_text("mine")
+    kept = runner.invoke(app, ["export", str(GOLD), "--format", "neo4j", "-o", str(folder), "--force"])
+    assert kept.exit_code == 1 and "never writes: --force will not delete it" in kept.stderr
+    assert (folder / "notes.txt").read_text() == "mine"
+    assert not list(tmp_path.glob(".neo4j.*"))

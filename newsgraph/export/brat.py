@@ -23,14 +23,10 @@ line of the first that does not hold.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import itertools
 import json
-import os
 import re
-import secrets
-import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -52,6 +48,7 @@ from newsgraph.export.corrections import (
     settle_date,
     short,
 )
+from newsgraph.output import write_folder
 from newsgraph.patterns import EVENT_TYPES
 
 __all__ = ["LABELS", "RELATIONS", "file_stem", "read_brat", "read_brat_files", "write_brat"]
@@ -89,41 +86,13 @@ def _encoded(text: str) -> str:
 def write_brat(records: Iterable[dict[str, Any]], folder: Path, force: bool = False) -> int:
     """Write every record under `folder`, whole or not at all; returns how many. A `folder`
     that is not empty is an InputError, unless `force`: then it is replaced."""
-    folder = Path(os.path.abspath(folder))
-    if not folder.name:
-        raise InputError(str(folder), "not a folder to export into")
-    _check_target(folder, force)
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name[:40]}.", suffix=".part", dir=folder.parent))
-    except (FileExistsError, NotADirectoryError):
-        raise InputError(str(folder), "cannot make it: a file stands in its path") from None
-    except OSError as error:
-        raise InputError(str(folder), f"cannot write here: {error.strerror or error}") from None
-    try:
-        n = _write_folder(records, staging, str(folder))
-        _put_in_place(staging, folder, force)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)  # gone already when it was put in place
-    return n
-
-
-def _check_target(folder: Path, force: bool) -> None:
-    if not folder.exists() and not folder.is_symlink():
-        return
-    if not folder.is_dir():
-        raise InputError(str(folder), "is a file: a brat export is a folder")
-    try:
-        entries = list(folder.iterdir())
-    except OSError as error:
-        raise InputError(str(folder), f"cannot read it: {error.strerror or error}") from None
-    if entries and not force:
-        raise InputError(str(folder), "is not empty: an export into it would mix batches; pass --force to replace it")
-    foreign = next((e for e in entries if e.is_dir() or e.suffix not in EXPORT_SUFFIXES), None)
-    if foreign is not None:
-        raise InputError(
-            str(folder), f"holds {short(foreign.name)}, which no brat export writes: --force will not delete it"
-        )
+    return write_folder(
+        folder,
+        lambda staging: _write_folder(records, staging, str(folder)),
+        force=force,
+        suffixes=EXPORT_SUFFIXES,
+        what="a brat export",
+    )
 
 
 def _write_folder(records: Iterable[dict[str, Any]], staging: Path, where: str) -> int:
@@ -159,31 +128,6 @@ def _write_folder(records: Iterable[dict[str, Any]], staging: Path, where: str) 
             raise InputError(where, f"record {short(record['id'])}: cannot write it ({error})") from None
         n += 1
     return n
-
-
-def _put_in_place(staging: Path, folder: Path, force: bool) -> None:
-    """Rename the written folder to `folder`; with `force`, the old one is renamed aside first
-    and put back if the new one cannot take its place."""
-    try:
-        staging.rename(folder)  # replaces an empty folder; fails on one that is not
-        return
-    except OSError as error:
-        if not force or error.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
-            raise InputError(str(folder), f"cannot put the export in place: {error.strerror or error}") from None
-    old = folder.with_name(f".{folder.name[:40]}.{secrets.token_hex(4)}.old")
-    try:
-        folder.rename(old)
-    except OSError as error:
-        raise InputError(str(folder), f"cannot move the old folder aside: {error.strerror or error}") from None
-    try:
-        staging.rename(folder)
-    except OSError as error:
-        old.rename(folder)
-        raise InputError(str(folder), f"cannot put the export in place ({error.strerror}): left as it was") from None
-    if old.is_symlink():
-        old.unlink()
-    else:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _conf() -> str:

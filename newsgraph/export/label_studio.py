@@ -32,6 +32,7 @@ from newsgraph.export.corrections import (
     short,
     span_problem,
 )
+from newsgraph.output import check_writable, is_stdout, write_file
 
 FROM_NAME, TO_NAME = "label", "text"
 ANNOTATED = ("entities", "quantities", "relations")
@@ -110,8 +111,11 @@ def write_label_studio(records: Iterable[dict[str, Any]], out: Path, model_versi
             name = repr(record.get("id")) if isinstance(record, dict) else str(len(tasks) + 1)
             raise InputError(str(out), f"record {name}: {problem}")
         tasks.append(to_task(record, model_version))
-    out.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
-    out.with_suffix(".config.xml").write_text(labelling_config(), encoding="utf-8")
+    check_writable(out)
+    config = out.with_suffix(".config.xml")
+    if not is_stdout(out):
+        write_file(config, labelling_config())
+    write_file(out, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
     return len(tasks)
 
 

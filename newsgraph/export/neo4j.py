@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.graph import record_graphs
+from newsgraph.output import write_folder
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
@@ -66,10 +67,18 @@ def guarded(value: Any) -> str:
     return GUARD + text if text.startswith(FORMULA_STARTS) or text.startswith(GUARD) else text
 
 
-def write_neo4j(records: Iterable[dict[str, Any]], folder: Path) -> int:
-    """Write the import files into `folder`, streamed record by record (each node once); the
-    number of nodes and relationships."""
-    folder.mkdir(parents=True, exist_ok=True)
+NEO4J_SUFFIXES = (".csv", ".cypher", ".sh")  # what --force may replace: an export's files
+
+
+def write_neo4j(records: Iterable[dict[str, Any]], folder: Path, force: bool = False) -> int:
+    """Write the import files into `folder`, streamed record by record (each node once), whole
+    or not at all; the number of nodes and relationships. A `folder` that is not empty is an
+    InputError unless `force` (see output.write_folder)."""
+    fill = lambda staging: _write_files(records, staging)  # noqa: E731
+    return write_folder(folder, fill, force=force, suffixes=NEO4J_SUFFIXES, what="a Neo4j export")
+
+
+def _write_files(records: Iterable[dict[str, Any]], folder: Path) -> int:
     seen: set[str] = set()
     label_of: dict[str, str] = {}
     edge_kinds: set[tuple[str, str, str]] = set()  # (type, start label, end label)

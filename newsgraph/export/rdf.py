@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime
 import math
-import os
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -37,6 +36,7 @@ from urllib.parse import quote
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from newsgraph.graph import Graph, record_graphs
+from newsgraph.output import AtomicWriter
 
 RDF_FORMATS = {"ttl": RdfFormat.TURTLE, "jsonld": RdfFormat.JSON_LD, "nt": RdfFormat.N_TRIPLES}
 DEFAULT_BASE = "https://newsgraph.invalid/"  # .invalid: a name that resolves nowhere, by RFC 2606
@@ -116,13 +116,9 @@ def write_rdf(records: Iterable[dict[str, Any]], out: Path, fmt: str, base: str 
             yield quad.triple
 
     prefixes = {**PREFIXES, "ng": base + "ns#"} if fmt == "ttl" else None
-    part = out.with_name(f".{out.name}.part")  # the file appears whole or not at all
-    try:
-        with part.open("wb") as handle:
-            serialize(triples(), handle, RDF_FORMATS[fmt], prefixes=prefixes)
-        os.replace(part, out)
-    finally:
-        part.unlink(missing_ok=True)
+    with AtomicWriter(out, binary=True) as writer:  # the file appears whole or not at all
+        serialize(triples(), writer.file, RDF_FORMATS[fmt], prefixes=prefixes)
+        writer.commit()
     return count
 
 
