@@ -9,6 +9,7 @@ deeper than `MAX_DEPTH` is refused here, at the reader, with the reason.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,7 +30,31 @@ def parse(text: str) -> Any:
         raise JsonProblem(f"not valid here: nested deeper than {MAX_DEPTH} levels") from None
     if depth(value) > MAX_DEPTH:
         raise JsonProblem(f"not valid here: nested deeper than {MAX_DEPTH} levels")
+    if _SURROGATE_ESCAPE.search(text) and has_lone_surrogate(value):
+        raise JsonProblem("not valid here: a string holds an unpaired surrogate (\\ud800…), which is no text")
     return value
+
+
+# UTF-8 text cannot hold a surrogate; only a JSON escape can put one in a string
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE = re.compile("[\ud800-\udfff]")
+
+
+def has_lone_surrogate(value: Any) -> bool:
+    """Whether a string (or key) anywhere in `value` holds a surrogate no pair made a character of:
+    it cannot be written as UTF-8, so no output could hold the record."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _LONE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def depth(value: Any) -> int:

@@ -238,6 +238,66 @@ def run_query(text: str) -> None:
     fuzz_query(_STORE["gold"], text)
 
 
+_EXPORTS: dict[str, Any] = {}
+
+
+def exports() -> dict[str, Any]:
+    """The gold page exported for annotators once per process: brat files, Label Studio tasks
+    as an export of them (each with the prediction taken as its annotation)."""
+    if not _EXPORTS:
+        from newsgraph.evaluate import load_records
+        from newsgraph.export.brat import write_brat
+        from newsgraph.export.label_studio import write_label_studio
+
+        records = list(load_records(GOLD).values())[:2]
+        with tempfile.TemporaryDirectory() as tmp:
+            write_brat(records, Path(tmp) / "brat")
+            _EXPORTS["brat"] = {p.name: p.read_text(encoding="utf-8") for p in (Path(tmp) / "brat").iterdir()}
+            write_label_studio(records, Path(tmp) / "tasks.json")
+            tasks = json.loads((Path(tmp) / "tasks.json").read_text(encoding="utf-8"))
+        for n, task in enumerate(tasks, start=1):
+            task["id"] = n
+            task["annotations"] = [{"id": n, "result": task["predictions"][0]["result"], "was_cancelled": False}]
+        _EXPORTS["label_studio"] = tasks
+    return _EXPORTS
+
+
+def read_brat_export(files: dict[str, str]) -> int:
+    """A brat folder as `import-corrections --format brat` reads it."""
+    from newsgraph.export.brat import read_brat_files
+
+    return len(read_brat_files(files))
+
+
+def read_label_studio_export(data: str) -> int:
+    """A Label Studio JSON export as `import-corrections --format label-studio` reads it."""
+    from newsgraph.export.label_studio import read_export_bytes
+
+    return len(read_export_bytes(data))
+
+
+def _mutated_brat(rng: random.Random) -> dict[str, str]:
+    files = dict(exports()["brat"])
+    name = rng.choice(sorted(files))
+    if name.endswith(".json") and rng.random() < 0.6:
+        files[name] = json.dumps(mutate_json(rng, json.loads(files[name])), ensure_ascii=False)
+    elif rng.random() < 0.1:
+        del files[name]
+    else:
+        lines = files[name].split("\n")
+        i = rng.randrange(len(lines))
+        lines[i] = mutate_text(rng, lines[i], lines)
+        files[name] = "\n".join(lines)
+    return files
+
+
+def _mutated_label_studio(rng: random.Random) -> str:
+    tasks = exports()["label_studio"]
+    if rng.random() < 0.8:
+        return json.dumps(mutate_json(rng, tasks), ensure_ascii=False)
+    return mutate_text(rng, json.dumps(tasks, ensure_ascii=False)[: rng.randint(0, 20000)])
+
+
 def fast_path(text: str) -> int:
     """The pipeline's pure pieces on any text: normalising, numbers, dates, quantities."""
     from newsgraph.dates import find_dates
@@ -280,6 +340,10 @@ def generate(rng: random.Random, kind: str) -> Any:
         return mutate_lines(rng, SEEDS["records"])
     if kind == "manifest":
         return mutate_lines(rng, MANIFEST.splitlines(), structured=True)
+    if kind == "brat":
+        return _mutated_brat(rng)
+    if kind == "label_studio":
+        return _mutated_label_studio(rng)
     if kind == "sparql":
         return mutate_text(rng, rng.choice(QUERIES), QUERIES + SPARQL_NASTY * 3)
     if kind == "fast_path":
@@ -295,8 +359,11 @@ TARGETS: dict[str, Callable[[Any], Any]] = {
     "manifest": read_manifest_text,
     "fast_path": fast_path,
     "sparql": run_query,
+    "brat": read_brat_export,
+    "label_studio": read_label_studio_export,
 }
 # how the million inputs of bench/fuzz.py are shared out (by what each kind costs and hides)
 SHARES = {
-    "page": 15, "page_bytes": 15, "articles": 20, "records": 12, "manifest": 5, "fast_path": 22, "sparql": 1,
+    "page": 15, "page_bytes": 15, "articles": 20, "records": 12, "manifest": 5, "fast_path": 20, "sparql": 1,
+    "brat": 3, "label_studio": 2,
 }  # fmt: skip

@@ -141,11 +141,18 @@ def test_line_separators_do_not_tear_records(tmp_path):
     assert "\u2028" not in line and json.loads(line)["id"] == "x\u2028y"
 
 
-def test_unpaired_surrogate_in_an_id_is_a_one_line_error(tmp_path):
+def test_an_unpaired_surrogate_anywhere_in_a_line_is_a_one_line_error(tmp_path):
+    """No UTF-8 output could hold it; a pair (an emoji) is one character and fine."""
     arts = tmp_path / "a.jsonl"
-    arts.write_text('{"id": "\\udc00", "text": "近日,区政协组织委员调研。"}\n', encoding="utf-8")
-    (error,) = list(read_inputs([arts]))
-    assert str(error) == f'{arts}:1: "id" holds an unpaired surrogate, not text'
+    arts.write_text(
+        '{"id": "\\udc00", "text": "近日,区政协组织委员调研。"}\n{"id": "b", "text": "近日\\ud800调研。"}\n'
+        '{"id": "c", "text": "近日调研\\ud83d\\ude00。"}\n',
+        encoding="utf-8",
+    )
+    first, second, paired = list(read_inputs([arts]))
+    problem = "not valid here: a string holds an unpaired surrogate (\\ud800…), which is no text"
+    assert (str(first), str(second)) == (f"{arts}:1: {problem}", f"{arts}:2: {problem}")
+    assert paired.text.text == "近日调研😀。"
 
 
 def test_jsonl_with_a_byte_order_mark(tmp_path):
