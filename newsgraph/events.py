@@ -35,11 +35,13 @@ entity spans and its officials, like officials.py and places.py. The words are d
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, overload
 
 from newsgraph.officials import Mention
 from newsgraph.patterns import TriggerWord, event_cues, event_lead_verbs, event_triggers
@@ -62,6 +64,63 @@ class Token:
     start: int
     end: int
     tag: str
+
+
+class Tokens(Sequence[Token]):
+    """An article's tokens in compact arrays, for an article annotated in pieces: a Token object
+    each costs about 150 bytes, and a 1 M-character article has 600 k tokens."""
+
+    def __init__(self) -> None:
+        self.starts = array("q")
+        self.ends = array("q")
+        self.tags: list[str] = []
+
+    def extend(self, rows: Iterable[tuple[int, int, str]]) -> None:
+        """Append (start, end, tag) rows, after every token already held."""
+        for start, end, tag in rows:
+            self.starts.append(start)
+            self.ends.append(end)
+            self.tags.append(tag)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, i: int) -> Token: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Token]: ...
+    def __getitem__(self, i: int | slice) -> Token | list[Token]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        return Token(self.starts[i], self.ends[i], self.tags[i])
+
+    def __iter__(self) -> Iterator[Token]:
+        return map(Token, self.starts, self.ends, self.tags)
+
+    def at(self, offset: int) -> Token | None:
+        """The token that starts at `offset`, if any."""
+        i = bisect_left(self.starts, offset)
+        return self[i] if i < len(self.starts) and self.starts[i] == offset else None
+
+
+class Offsets:
+    """A set of text offsets, one byte per character: a set of ints costs 60 bytes an offset."""
+
+    def __init__(self, size: int, offsets: Iterable[int]) -> None:
+        self._marks = bytearray(size + 1)
+        for offset in offsets:
+            if 0 <= offset <= size:
+                self._marks[offset] = 1
+
+    def __contains__(self, offset: int) -> bool:
+        return 0 <= offset < len(self._marks) and self._marks[offset] == 1
+
+
+def token_offsets(size: int, tokens: Sequence[Token]) -> tuple[Offsets, Offsets]:
+    """Where the tokens start and where they end, as offset sets over a text of `size` characters."""
+    if isinstance(tokens, Tokens):
+        return Offsets(size, tokens.starts), Offsets(size, tokens.ends)
+    return Offsets(size, (t.start for t in tokens)), Offsets(size, (t.end for t in tokens))
 
 
 @dataclass
@@ -100,6 +159,10 @@ class _Index:
         self.entities = [m for m in self.mentions if m.label not in ("DATE", "QUANTITY")]
         self.entity_starts = [m.start for m in self.entities]
         self.agents = {m.start: m for m in self.mentions if m.label in AGENT_LABELS}
+        self.by_text: dict[str, list[Mention]] = defaultdict(list)  # in text order
+        for m in self.mentions:
+            self.by_text[m.text].append(m)
+        self.by_text_starts = {t: [m.start for m in ms] for t, ms in self.by_text.items()}
         self.official_names = {o["name"] for o in officials if o.get("name")}
         self.official_mentions = {t["mention"] for o in officials for t in o.get("titles", [])}
         self.official_mentions |= {o["person"] for o in officials if o.get("person") is not None}
@@ -115,10 +178,64 @@ class _Index:
                 out.append(mention)
         return out
 
+    def has_text_within(self, text: str, start: int, end: int) -> bool:
+        """Whether a mention of this text lies inside [start, end)."""
+        same = self.by_text.get(text, ())
+        for i in range(bisect_left(self.by_text_starts.get(text, ()), start), len(same)):
+            if same[i].start >= end:
+                return False
+            if same[i].end <= end:
+                return True
+        return False
+
     def overlaps_entity(self, start: int, end: int) -> bool:
         """Whether [start, end) overlaps an entity (entities never overlap one another)."""
         i = bisect_left(self.entity_starts, end) - 1
         return i >= 0 and self.entities[i].end > start
+
+
+_CLAUSE_END = re.compile("[" + "".join(re.escape(c) for c in CLAUSE_ENDS) + "]")
+
+
+class _Clauses:
+    """Where the article's clauses end, and where its modal words stand at a token start, for
+    lookups in log time: a text with no punctuation is one clause however long, and scanning
+    back to a clause's start for every word in it was quadratic."""
+
+    def __init__(self, text: str, starts: Offsets) -> None:
+        self.ends = array("q", (m.start() for m in _CLAUSE_END.finditer(text)))
+        self.modals: list[tuple[int, array[int]]] = []  # (length, where it starts at a token start)
+        for word in sorted(w for w in event_cues()["modal"] if w):
+            found = array("q")
+            at = text.find(word)
+            while at >= 0:
+                if at in starts:
+                    found.append(at)
+                at = text.find(word, at + 1)
+            if found:
+                self.modals.append((len(word), found))
+
+    def end(self, at: int, stop: int) -> int:
+        """The first clause end at or after `at`, but not after `stop`."""
+        if at >= stop:
+            return at
+        i = bisect_left(self.ends, at)
+        return self.ends[i] if i < len(self.ends) and self.ends[i] < stop else stop
+
+    def start(self, at: int, stop: int) -> int:
+        """Just after the last clause end before `at`, but not before `stop`."""
+        if at <= stop:
+            return at
+        i = bisect_left(self.ends, at) - 1
+        return max(stop, self.ends[i] + 1) if i >= 0 else stop
+
+    def modal_in(self, start: int, end: int) -> bool:
+        """Whether a modal word (将, 要, 拟 …) lies in text[start:end], starting a token."""
+        for length, found in self.modals:
+            i = bisect_left(found, start)
+            if i < len(found) and found[i] + length <= end:
+                return True
+        return False
 
 
 def find_events(
@@ -135,9 +252,9 @@ def find_events(
     if body is None:
         body = _lines(text)
     sentences = split_sentences(text, body)
-    ends = {t.end for t in tokens}
-    starts = {t.start for t in tokens}
+    starts, ends = token_offsets(len(text), tokens)
     index = _Index(mentions, officials)
+    clauses = _Clauses(text, starts)
     events: list[_Event] = []
     open_event: _Event | None = None
     previous: Sentence | None = None
@@ -150,12 +267,12 @@ def find_events(
             open_event = None
             continue
         cue = _starts_with(opening, "continue")
-        matches = _matches(text, sentence.start, sentence.speaker_from or sentence.end, starts, ends, index)
-        trigger = _sentence_trigger(text, sentence, starts, ends, matches)
+        matches = _matches(text, sentence.start, sentence.speaker_from or sentence.end, starts, ends, index, clauses)
+        trigger = _sentence_trigger(text, sentence, starts, ends, matches, clauses)
         if open_event is not None and not adjacent:
             open_event = None
         if trigger is not None:
-            own_agent = bool(_sentence_agents(text, tokens, sentence, index.agents)[0])
+            own_agent = bool(_sentence_agents(text, tokens, sentence, index.agents, clauses)[0])
             goes_on = open_event is not None and (
                 _goes_on(open_event, trigger, cue, own_agent)
                 or (cue and not own_agent and any(_goes_on(open_event, m, cue, own_agent) for m in matches))
@@ -171,7 +288,8 @@ def find_events(
         else:
             open_event = None
     reported_dates = [m for e in events for m in index.within(e.start, e.end) if m.label == "DATE"]
-    return [_record(text, tokens, index, event, reported_dates) for event in events]
+    reported_ends = [m.end for m in reported_dates]
+    return [_record(text, tokens, index, clauses, event, reported_dates, reported_ends) for event in events]
 
 
 def event_of(start: int, end: int, events: Sequence[dict[str, Any]], starts: Sequence[int] | None = None) -> int | None:
@@ -284,7 +402,9 @@ def _occurrence_words() -> tuple[dict[str, tuple[TriggerWord, ...]], re.Pattern[
     return {c: tuple(ws) for c, ws in by_first.items()}, first
 
 
-def _matches(text: str, start: int, end: int, starts: set[int], ends: set[int], index: _Index) -> list[Trigger]:
+def _matches(
+    text: str, start: int, end: int, starts: Offsets, ends: Offsets, index: _Index, clauses: _Clauses
+) -> list[Trigger]:
     """Occurrence words in text[start:end], longest first, left to right, none overlapping: each
     ends where a token ends and lies in no entity (联合整治小组)."""
     by_first, first = _occurrence_words()
@@ -302,7 +422,7 @@ def _matches(text: str, start: int, end: int, starts: set[int], ends: set[int], 
                 break
         if found is None:
             continue
-        if not _is_reference(text, found) and not _after_modal(text, found, start, starts):
+        if not _is_reference(text, found) and not _after_modal(found, start, clauses):
             out.append(found)
         taken_until = found.end
     return out
@@ -314,19 +434,12 @@ def _is_reference(text: str, trigger: Trigger) -> bool:
     return any(text.startswith(w, trigger.end) for w in _not_the_act_after())
 
 
-def _after_modal(text: str, trigger: Trigger, start: int, starts: set[int]) -> bool:
+def _after_modal(trigger: Trigger, start: int, clauses: _Clauses) -> bool:
     """还将举办, 要持续开展排查: planned or urged in this clause, not done."""
-    clause = _clause_start(text, trigger.start, start)
-    for word in event_cues()["modal"]:
-        at = text.find(word, clause, trigger.start)
-        while at >= 0:
-            if at in starts:
-                return True
-            at = text.find(word, at + 1, trigger.start)
-    return False
+    return clauses.modal_in(clauses.start(trigger.start, start), trigger.start)
 
 
-def _verbs(text: str, start: int, end: int, starts: set[int], ends: set[int], kind: str) -> list[tuple[int, int]]:
+def _verbs(text: str, start: int, end: int, starts: Offsets, ends: Offsets, kind: str) -> list[tuple[int, int]]:
     """Whole-token occurrences of the gather or light verbs in text[start:end]."""
     out = []
     for word in _lexicon().get(kind, {}):
@@ -338,24 +451,12 @@ def _verbs(text: str, start: int, end: int, starts: set[int], ends: set[int], ki
     return sorted(out)
 
 
-def _clause_end(text: str, at: int, end: int) -> int:
-    while at < end and text[at] not in CLAUSE_ENDS:
-        at += 1
-    return at
-
-
-def _clause_start(text: str, at: int, start: int) -> int:
-    while at > start and text[at - 1] not in CLAUSE_ENDS:
-        at -= 1
-    return at
-
-
 def _sentence_trigger(
-    text: str, sentence: Sentence, starts: set[int], ends: set[int], matches: Sequence[Trigger]
+    text: str, sentence: Sentence, starts: Offsets, ends: Offsets, matches: Sequence[Trigger], clauses: _Clauses
 ) -> Trigger | None:
     s, e = sentence.start, sentence.speaker_from or sentence.end
     for v_start, v_end in _verbs(text, s, e, starts, ends, "gather")[:1]:
-        after_end, before_start = _clause_end(text, v_end, e), _clause_start(text, v_start, s)
+        after_end, before_start = clauses.end(v_end, e), clauses.start(v_start, s)
         after = [m for m in matches if v_end <= m.start and m.end <= after_end]
         before = [m for m in matches if before_start <= m.start and m.end <= v_start]
         cue = (after or before or [None])[-1]
@@ -364,10 +465,11 @@ def _sentence_trigger(
     named = _named_activity(text, s, e)
     if named is not None:
         return named
+    match_ends = [m.end for m in matches]  # matches do not overlap: their ends rise with their starts
     for _v_start, v_end in _verbs(text, s, e, starts, ends, "light"):
-        inside = [m for m in matches if v_end <= m.start and m.end <= _clause_end(text, v_end, e)]
-        if inside:
-            return inside[-1]
+        last = bisect_right(match_ends, clauses.end(v_end, e)) - 1  # the last match in the verb's clause
+        if last >= 0 and matches[last].start >= v_end:
+            return matches[last]
     return next((m for m in matches if not _listed(text, m)), None)
 
 
@@ -395,9 +497,12 @@ def _named_activity(text: str, start: int, end: int) -> Trigger | None:
         head = max((h for h in heads if name.endswith(h)), key=len, default=None)
         if head is None:
             continue
-        before = text[start : match.start()].rstrip()
-        after = text[match.end() : end]
-        framed = any(before.endswith(w) for w in cues["frame"]) or any(after.startswith(w) for w in cues["frame_after"])
+        before = match.start()  # the text before the quote, less trailing spaces, without a copy of it
+        while before > start and text[before - 1].isspace():
+            before -= 1
+        framed = any(text.endswith(w, start, before) for w in cues["frame"]) or any(
+            text.startswith(w, match.end(), end) for w in cues["frame_after"]
+        )
         if framed:
             return Trigger(match.start(1), match.end(1), heads[head].type, name, "name")
     return None
@@ -408,7 +513,7 @@ def _same_actor(sentence: Sentence, event: _Event, index: _Index) -> bool:
     head = index.by_start.get(sentence.start)
     if head is None or head.label not in ACTOR_LABELS:
         return False
-    return any(m.text == head.text and m is not head for m in index.within(event.start, event.end))
+    return index.has_text_within(head.text, event.start, event.end)  # head starts after the event: never in it
 
 
 def _goes_on(event: _Event, trigger: Trigger, cue: bool, own_agent: bool) -> bool:
@@ -434,15 +539,22 @@ def _extend(event: _Event, sentence: Sentence) -> None:
 
 
 def _record(
-    text: str, tokens: Sequence[Token], index: _Index, event: _Event, reported_dates: Sequence[Mention]
+    text: str,
+    tokens: Sequence[Token],
+    index: _Index,
+    clauses: _Clauses,
+    event: _Event,
+    reported_dates: Sequence[Mention],
+    reported_ends: Sequence[int],
 ) -> dict[str, Any]:
     speaker = [(s.speaker_from, s.end) for s in event.sentences if s.speaker_from is not None]
+    speaker_starts = [a for a, _ in speaker]  # in text order, apart
     inside = [
         m
         for m in index.within(event.start, event.end)
-        if not any(a <= m.start < b for a, b in speaker) and not _is_modifier(text, tokens, index, m)
+        if not _in_spans(m.start, speaker, speaker_starts) and not _is_modifier(text, tokens, index, m)
     ]
-    leading, co_agents = _agents(text, tokens, event, inside)
+    leading, co_agents = _agents(text, tokens, event, inside, clauses)
     official_mentions = _official_mentions(index, inside)
     participants = {m.index for m in inside if m.label == "ORG"} | leading | co_agents | official_mentions
     places = [m.index for m in inside if m.label == "PLACE"]
@@ -453,7 +565,7 @@ def _record(
     dates = [m.index for m in inside if m.label == "DATE"]
     inherited = None
     if not dates:  # the nearest date another event reports (not a headline's, a plan's or background's)
-        at = bisect_right([m.end for m in reported_dates], event.start)
+        at = bisect_right(reported_ends, event.start)
         inherited = reported_dates[at - 1].index if at else None
     t = event.trigger
     return {
@@ -471,7 +583,15 @@ def _record(
     }
 
 
+def _in_spans(offset: int, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
+    """Whether `offset` lies in one of `spans`, sorted and apart (`starts`: their starts)."""
+    at = bisect_right(starts, offset) - 1
+    return at >= 0 and offset < spans[at][1]
+
+
 def _token_at(tokens: Sequence[Token], offset: int) -> Token | None:
+    if isinstance(tokens, Tokens):
+        return tokens.at(offset)
     lo, hi = 0, len(tokens)
     while lo < hi:
         mid = (lo + hi) // 2
@@ -517,21 +637,23 @@ def _is_modifier(text: str, tokens: Sequence[Token], index: _Index, mention: Men
     return any(phrase.endswith(h) for h in _activity_name_ends())
 
 
-def _agents(text: str, tokens: Sequence[Token], event: _Event, inside: Sequence[Mention]) -> tuple[set[int], set[int]]:
+def _agents(
+    text: str, tokens: Sequence[Token], event: _Event, inside: Sequence[Mention], clauses: _Clauses
+) -> tuple[set[int], set[int]]:
     """The bodies at the head of a clause, before its verb: (leading, co-agents) mention indices.
     珠海街道和薛家岛街道组织开展… → both leading; 滨海街道联合A、B开展… → 滨海街道, then A and B."""
     by_start = {m.start: m for m in inside if m.label in AGENT_LABELS}
     leading: set[int] = set()
     co_agents: set[int] = set()
     for sentence in event.sentences:
-        lead, co = _sentence_agents(text, tokens, sentence, by_start)
+        lead, co = _sentence_agents(text, tokens, sentence, by_start, clauses)
         leading |= lead
         co_agents |= co
     return leading, co_agents
 
 
 def _sentence_agents(
-    text: str, tokens: Sequence[Token], sentence: Sentence, by_start: dict[int, Mention]
+    text: str, tokens: Sequence[Token], sentence: Sentence, by_start: dict[int, Mention], clauses: _Clauses
 ) -> tuple[set[int], set[int]]:
     """The agent chains at the heads of a sentence's clauses (its attribution left out)."""
     cues = event_cues()
@@ -540,7 +662,7 @@ def _sentence_agents(
     stop = sentence.speaker_from or sentence.end
     at = sentence.start
     while at < stop:
-        clause_end = _clause_end(text, at, stop)
+        clause_end = clauses.end(at, stop)
         chain_lead, chain_co = _chain(text, tokens, by_start, cues, at, clause_end)
         leading |= chain_lead
         co_agents |= chain_co

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -89,6 +89,13 @@ def find_officials(text: str, mentions: Sequence[Mention]) -> list[dict[str, Any
     """Officials of one article: `{"person": index|None, "name", "titles": [{"mention", "title", "org"}]}`."""
     ents = sorted(mentions, key=lambda m: m.start)
     places = [m.text for m in ents if m.label == "PLACE"]
+    mains: dict[str, str | None] = {}  # level → the article's main place: counted once, not per title
+
+    def main_of(level: str) -> str | None:
+        if level not in mains:
+            mains[level] = main_place(places, level)
+        return mains[level]
+
     officials: list[dict[str, Any]] = []
     used: set[int] = set()
     i = 0
@@ -100,10 +107,10 @@ def find_officials(text: str, mentions: Sequence[Mention]) -> list[dict[str, Any
         while i + len(group) < len(ents) and _joined(text, group[-1], ents[i + len(group)], TITLE_JOINERS, "TITLE"):
             group.append(ents[i + len(group)])
         after = i + len(group)
-        persons = _names_after(text, group[-1], ents[after:])
+        persons = _names_after(text, group[-1], ents, after)  # the list itself, not a copy of its rest
         if not persons:
-            persons = _name_before(text, group[0], ents[:i], used)
-        titles = _titles(group, places)
+            persons = _name_before(text, group[0], ents[i - 1] if i else None, used)
+        titles = _titles(group, main_of)
         for person in persons or [None]:
             if person is not None:
                 used.add(person.index)
@@ -122,11 +129,12 @@ def _joined(text: str, left: Mention, right: Mention, joiners: re.Pattern[str], 
     return right.label == label and joiners.fullmatch(text[left.end : right.start]) is not None
 
 
-def _names_after(text: str, title: Mention, rest: Sequence[Mention]) -> list[Mention]:
-    """PERSONs right after the last title, several joined by 、: each holds the titles."""
+def _names_after(text: str, title: Mention, ents: Sequence[Mention], after: int) -> list[Mention]:
+    """PERSONs right after the last title (from `ents[after]` on), several joined by 、: each holds the titles."""
     names: list[Mention] = []
     last = title
-    for mention in rest:
+    for k in range(after, len(ents)):
+        mention = ents[k]
         gap = text[last.end : mention.start]
         if mention.label != "PERSON" or (names and NAME_JOINERS.fullmatch(gap) is None) or (not names and gap.strip()):
             break
@@ -135,15 +143,16 @@ def _names_after(text: str, title: Mention, rest: Sequence[Mention]) -> list[Men
     return names
 
 
-def _name_before(text: str, title: Mention, before: Sequence[Mention], used: set[int]) -> list[Mention]:
-    """A PERSON right before the title (丁广明书记), or with it in brackets (丁广明（副主任）)."""
-    if not before or before[-1].label != "PERSON" or before[-1].index in used:
+def _name_before(text: str, title: Mention, before: Mention | None, used: set[int]) -> list[Mention]:
+    """A PERSON right before the title (丁广明书记), or with it in brackets (丁广明（副主任）);
+    `before` is the mention before the title."""
+    if before is None or before.label != "PERSON" or before.index in used:
         return []
-    gap = text[before[-1].end : title.start].strip()
-    return [before[-1]] if gap == "" or gap in OPEN_BRACKETS else []
+    gap = text[before.end : title.start].strip()
+    return [before] if gap == "" or gap in OPEN_BRACKETS else []
 
 
-def _titles(group: Sequence[Mention], places: Sequence[str]) -> list[dict[str, Any]]:
+def _titles(group: Sequence[Mention], main_of: Callable[[str], str | None]) -> list[dict[str, Any]]:
     out = []
     place_prefix: str | None = None
     for mention in group:
@@ -154,7 +163,7 @@ def _titles(group: Sequence[Mention], places: Sequence[str]) -> list[dict[str, A
                 org = place_prefix + org  # 办事处 after 薛家岛街道党工委委员 → 薛家岛街道办事处
             elif own_place is not None:
                 place_prefix = own_place
-            org = _with_main_place(org, places)
+            org = _with_main_place(org, main_of)
         out.append({"mention": mention.index, "title": mention.text, "org": org})
     return out
 
@@ -205,11 +214,11 @@ def place_word_ends(name: str, at: int) -> bool:
     return name[max(at - 1, 0) : at + 1] not in NOT_PLACE_PAIRS and name[at : at + 2] not in NOT_PLACE_PAIRS
 
 
-def _with_main_place(org: str, places: Sequence[str]) -> str:
-    """社区党委 → 月亮湾路社区党委 when one 社区 dominates the article's places."""
+def _with_main_place(org: str, main_of: Callable[[str], str | None]) -> str:
+    """社区党委 → 月亮湾路社区党委 when one 社区 dominates the article's places (`main_of(level)`)."""
     for level, _ in place_suffixes_longest_first():
         if org.startswith(level) and len(org) > len(level):
-            main = main_place(places, level)
+            main = main_of(level)
             return org if main is None else main + org[len(level) :]
     return org
 

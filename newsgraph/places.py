@@ -21,12 +21,14 @@ place is not turned into relations here: the gold writes only what the text itse
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from functools import cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any
 
+from newsgraph.events import Tokens, token_offsets
 from newsgraph.officials import Mention, place_word_ends
 from newsgraph.patterns import gazetteer_place_levels, place_suffix_levels, place_suffixes_longest_first, site_words
 
@@ -167,7 +169,7 @@ _REFERENCE = re.compile(r"(?:本|该|此)?(?:社区|街道|小区|镇|村|乡)")
 
 
 def place_references(
-    text: str, mentions: Sequence[Mention], words: Sequence[tuple[int, int, str]] | None = None
+    text: str, mentions: Sequence[Mention], words: Sequence[tuple[int, int, str]] | Tokens | None = None
 ) -> list[dict[str, Any]]:
     """Back-references to a place of the article that are no entity (ANNOTATION.md leaves them
     untagged): 本社区, 该镇, and a bare level word at the start of a clause or after a preposition
@@ -175,16 +177,19 @@ def place_references(
     A level word inside a longer word (社区治理体系, 各社区, 村民们, 基本社区) is none: with the
     tagged `words` (start, end, tag), a reference must be whole words, and a bare one must not
     run on into a noun (小区物业)."""
-    covered = sorted((m.start, m.end) for m in mentions)
-    starts = ends = None
+    covered = _Covered(mentions)
+    starts: Container[int] | None = None
+    ends: Container[int] = ()
     tags: dict[int, str] = {}
-    if words is not None:
+    if isinstance(words, Tokens):  # an article annotated in pieces: no set or dict per word
+        starts, ends = token_offsets(len(text), words)
+    elif words is not None:
         starts, ends = {w[0] for w in words}, {w[1] for w in words}
         tags = {w[0]: w[2] for w in words}
     out = []
     for match in _REFERENCE.finditer(text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in covered):
+        if covered.overlaps(start, end):
             continue
         if starts is not None and (start not in starts or end not in ends):
             continue
@@ -192,10 +197,32 @@ def place_references(
         bare = match.group()[0] not in ANAPHOR_PREFIXES
         if (bare or starts is None) and _is_han(before) and before not in REFERENCE_AFTER:
             continue  # 的社区治理; without words, 基本社区 too (with them, whole words decide)
-        if bare and tags.get(end) in REFERENCE_NOUN_TAGS:
+        if bare and _tag_at(words, tags, end) in REFERENCE_NOUN_TAGS:
             continue
         out.append({"start": start, "end": end, "text": match.group(), "level": anaphor_level(match.group())})
     return out
+
+
+class _Covered:
+    """The characters the mentions cover, asked in log time: a test against every mention for
+    every level word was quadratic in a long article (mentions may overlap one another)."""
+
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        spans = sorted((m.start, m.end) for m in mentions)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))  # the furthest end among the first k
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a mention overlaps [start, end): one that starts before `end` reaches past `start`."""
+        before = bisect_left(self.starts, end)
+        return before > 0 and self.reach[before - 1] > start
+
+
+def _tag_at(words: Sequence[tuple[int, int, str]] | Tokens | None, tags: dict[int, str], offset: int) -> str | None:
+    if isinstance(words, Tokens):
+        token = words.at(offset)
+        return None if token is None else token.tag
+    return tags.get(offset)
 
 
 def _is_han(char: str) -> bool:

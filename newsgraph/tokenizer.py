@@ -2,9 +2,9 @@
 
 pkuseg builds a Python list of features per character of the string it is given: a
 1 MB line without a newline costs about 300 MB on top of the model. We cut long texts at
-sentence ends (else at spaces, else at a hard limit) into pieces of at most `max_chunk`
-characters; a cut at a sentence end or a space changes no word, and only a run of
-`max_chunk` characters with neither can have a word cut in two.
+sentence ends (else at clause punctuation, else at spaces, else at a hard limit) into pieces
+of at most `max_chunk` characters; a cut at punctuation or a space changes no word, and only
+a run of `max_chunk` characters with none can have a word cut in two.
 
 Gazetteer words (薛家岛街道, 液化气罐) are merged *after* segmentation, and only where the
 model's own word boundaries hold at both ends of the match: 薛家岛/街道 becomes 薛家岛街道,
@@ -42,6 +42,7 @@ from newsgraph.patterns import fixed_split_words
 
 TOKENIZER_NAME = "newsgraph.ChineseTokenizer.v1"
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+[”’」』）)]*")
+_CLAUSE_END = re.compile(r"[，,、：:]+[”’」』）)]*")  # where no sentence end comes for pages (a run of ，)
 _SPACE = re.compile(r"\s+")
 
 
@@ -50,7 +51,9 @@ def text_chunks(text: str, max_chunk: int) -> Iterator[str]:
     start = 0
     while len(text) - start > max_chunk:
         window = text[start : start + max_chunk]
-        cut = _last_end(_SENTENCE_END, window) or _last_end(_SPACE, window) or max_chunk
+        cut = (
+            _last_end(_SENTENCE_END, window) or _last_end(_CLAUSE_END, window) or _last_end(_SPACE, window) or max_chunk
+        )
         yield text[start : start + cut]
         start += cut
     if start < len(text):

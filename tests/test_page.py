@@ -279,7 +279,9 @@ def test_lines_of_stray_marks_are_furniture_not_body():
 
 def test_page_date_is_the_articles_date():
     page = read_page("2024年3月5日 星期二 第3版 要闻\n社区议事会解民忧\n本报讯 近日,社区召开议事会。\n")
-    assert page_articles(page, "p")[0].date == "2024年3月5日"
+    assert page_articles(page, "p")[0].date == "2024-03-05"  # as an ISO day, as an article line's date
+    misprint = read_page("2024年2月30日 星期二 第3版 要闻\n社区议事会解民忧\n本报讯 近日,社区召开议事会。\n")
+    assert page_articles(misprint, "p")[0].date is None
 
 
 def test_a_dateline_lead_is_body_even_when_short():

@@ -10,6 +10,9 @@ otherwise every line does.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from spacy.attrs import IDX, LENGTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -17,6 +20,7 @@ from spacy.tokens import Doc
 from newsgraph.components.mention_rules import doc_mentions
 from newsgraph.events import Token, find_events
 from newsgraph.extensions import register_extensions
+from newsgraph.officials import Mention
 
 BODY_KINDS = frozenset({"body"})
 
@@ -32,10 +36,21 @@ class EventsComponent:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        parts = doc._.parts
-        body = None if parts is None else [(p["start"], p["end"]) for p in parts if p["kind"] in BODY_KINDS]
         strings = doc.vocab.strings
         # one array read instead of a Token object per word (spaCy builds each anew)
         tokens = [Token(i, i + n, strings[tag]) for i, n, tag in doc.to_array([IDX, LENGTH, TAG]).tolist()]
-        doc._.events = find_events(doc.text, tokens, doc_mentions(doc), body, doc._.officials or [])
+        doc._.events = self.find(doc.text, tokens, doc_mentions(doc), doc._.parts, doc._.officials or [])
         return doc
+
+    @staticmethod
+    def find(
+        text: str,
+        tokens: Sequence[Token],
+        mentions: Sequence[Mention],
+        parts: Sequence[dict[str, Any]] | None,
+        officials: Sequence[dict[str, Any]],
+    ) -> list[dict[str, Any]]:
+        """What `__call__` sets, from plain values: `annotate` asks it for an article that was
+        tagged in pieces, whose Docs are gone."""
+        body = None if parts is None else [(p["start"], p["end"]) for p in parts if p["kind"] in BODY_KINDS]
+        return find_events(text, tokens, mentions, body, officials)

@@ -86,7 +86,13 @@ class QuantityComponent:
             spans.append(span)
         kept = without_overlapped(doc.ents, spans, LABEL) if self.overwrite_ents else list(doc.ents)
         if self.overwrite_ents:  # a name does not end in a count: 检查燃气灶具15台 is no ORG
-            kept = [e for e in kept if not any(_runs_into(e, q) for q in spans)]
+            at_token: dict[int, list[Span]] = {}  # the quantities over each token: not all of them per entity
+            for q in spans:
+                for i in range(q.start, q.end):
+                    at_token.setdefault(i, []).append(q)
+            kept = [
+                e for e in kept if not any(_runs_into(e, q) for i in range(e.start, e.end) for q in at_token.get(i, ()))
+            ]
         doc.ents = filter_spans(spans + kept) if self.overwrite_ents else filter_spans(kept + spans)
         doc.spans["quantities"] = [s for s in doc.ents if s.label_ == LABEL]
         return doc
