@@ -447,7 +447,8 @@ def evaluate(
     dev: Annotated[
         list[str] | None,
         typer.Option(
-            help="Score a model on a dev set instead: msra, cluener, resume (from `newsgraph train ner`) or seed."
+            help="Score a model on a dev set instead: msra, cluener, resume (from `newsgraph train ner`), seed, "
+            "or indomain (corpus/indomain, with --split)."
         ),
     ] = None,
     cases: Annotated[
@@ -458,6 +459,9 @@ def evaluate(
         Path | None, typer.Option(help="The model --dev and --cases score (default: the shipped one).")
     ] = None,
     work: Annotated[Path, typer.Option(help="Where `newsgraph train ner` wrote the dev sets.")] = TRAINING / "ner",
+    split: Annotated[
+        str, typer.Option(help="With --dev indomain: the split to score (dev; test only when reporting).")
+    ] = "dev",
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
     """P/R/F1 per label of GOLD against PRED records, or of a model on the fixed dev sets
@@ -468,6 +472,11 @@ def evaluate(
     try:
         if cases:
             scores = _case_scores(cases, model)
+        elif dev == ["indomain"]:
+            from newsgraph.corpus import score_split
+            from newsgraph.pipeline import load_pipeline
+
+            scores = score_split(load_pipeline(model), split)
         elif dev:
             scores = _dev_scores(dev, model, work)
         elif gold is None or pred is None:
@@ -480,7 +489,7 @@ def evaluate(
         sys.stdout.write(json.dumps(scores, ensure_ascii=False, indent=1) + "\n")
     elif cases:
         _print_case_scores(scores)
-    elif dev:
+    elif dev and dev != ["indomain"]:
         console = Console(highlight=False)
         for name, result in scores.items():
             if "model" in result:  # a corpus's dev set: the model alone, then with the rules

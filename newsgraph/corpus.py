@@ -1,0 +1,398 @@
+"""The in-domain gold corpus: People's Daily articles by reference, annotations as standoff.
+
+People's Daily holds the copyright of its text, so the repository never holds it. It holds:
+
+- `corpus/indomain/articles.jsonl`: the selection, one line an article: `id`, `sha1` of the
+  text as `source_article` builds it, `split` (train, dev or test, fixed by crc32 of the id)
+  and `chars`;
+- `corpus/indomain/annotations.jsonl`: the gold records without their `text` (and without
+  `source`, which the loader rebuilds), keyed by `id` and `sha1`; offsets count characters of
+  the built text, and mention surfaces are kept so that a reader can check them.
+
+The loader joins the two to the source file (`../shared/corpora/peoples_daily_2019_2020/
+articles.jsonl`): an article missing there, a text whose hash differs, or offsets that run
+past the text are one error naming the file, line and article, and the others still load.
+
+    python -m newsgraph.corpus check [ANNOTATIONS]     the guideline's checks on every record
+    python -m newsgraph.corpus stats [ANNOTATIONS]     articles, mentions, events per split
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsgraph import jsonl
+from newsgraph.errors import InputError
+from newsgraph.inputs import decode, jsonl_article, read_bytes
+from newsgraph.jsonl import JsonProblem
+from newsgraph.paths import CORPUS, SHARED_CORPORA
+from newsgraph.record_check import record_problem
+from newsgraph.records import ArticleInput, empty_record
+
+INDOMAIN = CORPUS / "indomain"
+INDEX = INDOMAIN / "articles.jsonl"
+ANNOTATIONS = INDOMAIN / "annotations.jsonl"
+SOURCE = SHARED_CORPORA / "peoples_daily_2019_2020" / "articles.jsonl"
+SPLITS = ("train", "dev", "test")
+STANDOFF_DROPPED = ("text", "source")  # rebuilt by the loader from the source article
+
+
+def split_of(article_id: str) -> str:
+    """train (70%), dev (15%) or test (15%), fixed by the id alone: no choice moves an article."""
+    bucket = zlib.crc32(article_id.encode("utf-8")) % 100
+    return "train" if bucket < 70 else "dev" if bucket < 85 else "test"
+
+
+def text_sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def source_article(obj: dict[str, Any], path: str, line: int) -> ArticleInput:
+    """A source line → the article as the corpus annotates it: its title as the headline line,
+    then its text, normalised as every article input is; its date as an ISO day."""
+    fields = {"id": obj.get("id"), "title": obj.get("title") or None, "text": obj.get("text"), "date": obj.get("date")}
+    return jsonl_article({k: v for k, v in fields.items() if v is not None}, path, line, f"line{line}")
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    id: str
+    sha1: str
+    split: str
+    chars: int
+
+
+def read_index(path: Path = INDEX) -> dict[str, IndexEntry]:
+    """The selection by id; a line that is no entry is an InputError naming it."""
+    entries: dict[str, IndexEntry] = {}
+    for lineno, obj in jsonl.values(decode(str(path), read_bytes(path))):
+        if isinstance(obj, JsonProblem):
+            raise InputError(str(path), str(obj), lineno)
+        try:
+            entry = IndexEntry(str(obj["id"]), str(obj["sha1"]), str(obj["split"]), int(obj["chars"]))
+        except (TypeError, KeyError, ValueError):
+            raise InputError(str(path), 'an entry is {"id", "sha1", "split", "chars"}', lineno) from None
+        if entry.split not in SPLITS or entry.split != split_of(entry.id) or entry.id in entries:
+            raise InputError(str(path), f"{entry.id}: a repeated id, or a split that is not crc32's", lineno)
+        entries[entry.id] = entry
+    return entries
+
+
+def load_sources(
+    wanted: Iterable[str], source: Path = SOURCE, errors: list[InputError] | None = None
+) -> dict[str, ArticleInput]:
+    """The source articles of the ids `wanted`, built as the corpus annotates them. An id the
+    source lacks is an error (raised, or listed in `errors` with the others still loaded)."""
+    wanted = set(wanted)
+    found: dict[str, ArticleInput] = {}
+    for lineno, obj in jsonl.values(decode(str(source), read_bytes(source))):
+        if isinstance(obj, dict) and obj.get("id") in wanted:
+            try:
+                found[obj["id"]] = source_article(obj, str(source), lineno)
+            except InputError as error:
+                _keep_or_raise(error, errors)
+    for missing in sorted(wanted - set(found)):
+        _keep_or_raise(InputError(str(source), f"article {missing!r} is not in the source", None, missing), errors)
+    return found
+
+
+def _keep_or_raise(error: InputError, errors: list[InputError] | None) -> None:
+    if errors is None:
+        raise error
+    errors.append(error)
+
+
+def to_standoff(record: dict[str, Any]) -> dict[str, Any]:
+    """A gold record as the repository keeps it: without its text, with the text's sha1."""
+    out = {"id": record["id"], "sha1": text_sha1(record["text"])}
+    out.update({k: v for k, v in record.items() if k not in STANDOFF_DROPPED and k != "id"})
+    return out
+
+
+def from_standoff(standoff: dict[str, Any], article: ArticleInput) -> dict[str, Any]:
+    """The full record: the source article's text (and source) with the standoff's annotations."""
+    record = empty_record(article)
+    record.update({k: v for k, v in standoff.items() if k != "sha1"})
+    record["text"] = article.text.text
+    record["source"] = empty_record(article)["source"]
+    return record
+
+
+def load_annotations(
+    path: Path = ANNOTATIONS,
+    source: Path = SOURCE,
+    errors: list[InputError] | None = None,
+    split: str | None = None,
+) -> list[dict[str, Any]]:
+    """Gold records of the corpus (of one split, if given): each annotation line joined to its
+    source article. A line whose article is missing, whose text's hash differs or whose record
+    is malformed (offsets past the text, a mention surface that is not the text there …) is
+    one InputError naming file, line and article; with `errors` the others still load."""
+    lines: list[tuple[int, dict[str, Any]]] = []
+    for lineno, obj in jsonl.values(decode(str(path), read_bytes(path))):
+        if isinstance(obj, JsonProblem) or not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+            problem = str(obj) if isinstance(obj, JsonProblem) else 'an annotation is an object with an "id"'
+            _keep_or_raise(InputError(str(path), problem, lineno), errors)
+            continue
+        if split is None or split_of(obj["id"]) == split:
+            lines.append((lineno, obj))
+    sources = load_sources((obj["id"] for _, obj in lines), source, errors)
+    records = []
+    for lineno, obj in lines:
+        rid = obj["id"]
+        article = sources.get(rid)
+        if article is None:
+            continue  # listed by load_sources
+        problem = None
+        if obj.get("sha1") != text_sha1(article.text.text):
+            problem = "the source's text has another sha1 than the one annotated: the offsets would not hold"
+        else:
+            record = from_standoff(obj, article)
+            problem = record_problem(record)
+        if problem:
+            _keep_or_raise(InputError(str(path), f"article {rid!r}: {problem}", lineno, rid), errors)
+            continue
+        records.append(record)
+    return records
+
+
+def iter_source(source: Path = SOURCE) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, object) of each article of the source file."""
+    for lineno, obj in jsonl.values(decode(str(source), read_bytes(source))):
+        if isinstance(obj, dict):
+            yield lineno, obj
+
+
+def dumps_line(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+# ---------------------------------------------------------------- the guideline's checks
+
+_EDGE = set(" \n\t　，。、；：？！“”‘’（）《》「」『』【】…—·,.;:?!\"'()[]")
+LEVEL_ENDS = ("省", "市", "区", "县", "旗", "盟", "州", "镇", "乡", "街道", "社区", "村")
+COMMUNITY_ENDS = ("社区", "村", "居委会", "居民区")
+UPPER_ENDS = ("省", "市", "壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "区", "县")
+
+
+@dataclass(frozen=True)
+class Divisions:
+    """Names of China's divisions down to the township, with short forms (江苏 for 江苏省)."""
+
+    upper: frozenset[str]  # provinces, cities, counties and districts, full and short
+    townships: frozenset[str]  # streets, towns and townships, full names
+
+    def chain(self, span: str) -> list[str] | None:
+        """The division names `span` is written as, larger first, when it is two or more of
+        them (江苏南京江宁区 → 江苏 南京 江宁区): a chain ANNOTATION.md splits."""
+        return self._chain(span, first=True)
+
+    def _chain(self, rest: str, first: bool) -> list[str] | None:
+        if not first and (rest in self.upper or rest in self.townships):
+            return [rest]
+        for cut in range(len(rest) - 1, 1, -1):
+            head, tail = rest[:cut], rest[cut:]
+            if head in self.upper:
+                found = self._chain(tail, first=False)
+                if found:
+                    return [head, *found]
+            elif head in self.townships and len(tail) >= 4 and tail.endswith(COMMUNITY_ENDS):
+                return [head, tail]
+        return None
+
+
+def divisions(folder: Path | None = None) -> Divisions:
+    """The divisions from ../shared/lexicons/china-division (provinces to streets)."""
+    import csv
+
+    folder = folder or SHARED_CORPORA.parent / "lexicons" / "china-division"
+    upper: set[str] = set()
+    townships: set[str] = set()
+    for name, into in (("provinces", upper), ("cities", upper), ("areas", upper), ("streets", townships)):
+        with (folder / f"{name}.csv").open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                full = row["name"]
+                if full in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+                    continue
+                into.add(full)
+                if into is upper:
+                    for end in UPPER_ENDS:
+                        short = full.removesuffix(end)
+                        if short != full and len(short) >= 2:
+                            upper.add(short)
+                            break
+    return Divisions(frozenset(upper), frozenset(townships))
+
+
+def guideline_problems(record: dict[str, Any], places: Divisions | None = None) -> list[str]:
+    """What ANNOTATION.md forbids in a gold record, each as `WHERE: PROBLEM`: a malformed
+    record, spans with punctuation or space at an edge or cutting a Latin word or number in
+    two, overlapping spans, unsplit chains of administrative places, a QUANTITY without its
+    attributes, an event whose trigger or roles lie outside its report."""
+    problem = record_problem(record)
+    if problem:
+        return [problem]
+    text = record["text"]
+    out = []
+    ents = sorted(record["entities"], key=lambda m: (m["start"], m["end"]))
+    for m in ents:
+        where = f"{m['id']} {m['label']} {m['text']!r}"
+        if m["text"][0] in _EDGE or m["text"][-1] in _EDGE:
+            out.append(f"{where}: punctuation or space at an edge")
+        before = text[m["start"] - 1] if m["start"] else ""
+        after = text[m["end"]] if m["end"] < len(text) else ""
+        if (before.isascii() and before.isalnum() and m["text"][0].isascii() and m["text"][0].isalnum()) or (
+            after.isascii() and after.isalnum() and m["text"][-1].isascii() and m["text"][-1].isalnum()
+        ):
+            out.append(f"{where}: cuts a number or Latin word in two")
+        if places is not None and m["label"] == "PLACE":
+            chain = places.chain(m["text"])
+            if chain:
+                out.append(f"{where}: a chain of places, to split: {' | '.join(chain)}")
+    for a, b in itertools.pairwise(ents):
+        if b["start"] < a["end"]:
+            out.append(f"{a['id']} {a['text']!r} and {b['id']} {b['text']!r} overlap")
+    quantities = {q["mention"]: q for q in record.get("quantities", [])}
+    for m in ents:
+        if m["label"] == "QUANTITY":
+            q = quantities.get(m["id"])
+            if q is None or all(q.get(k) is None for k in ("value", "low", "high")) or "object" not in q:
+                out.append(f"{m['id']} QUANTITY {m['text']!r}: no attributes (value or range, unit, object)")
+    by_id = {m["id"]: m for m in ents}
+    for event in record.get("events", []):
+        where = f"{event['id']} {event['type']} {event['trigger']!r}"
+        start, end = event["start"], event["end"]
+        if not (start <= event.get("trigger_start", start) and event.get("trigger_end", end) <= end):
+            out.append(f"{where}: the trigger lies outside the report")
+        roles = ("places", "participants", "quantities")
+        refs = [event.get("date"), *(ref for role in roles for ref in event.get(role, []))]
+        for ref in refs:
+            if ref is not None and not (start <= by_id[ref]["start"] and by_id[ref]["end"] <= end):
+                out.append(f"{where}: role {by_id[ref]['text']!r} lies outside the report")
+    return out
+
+
+def spec_record(spec: dict[str, Any], source: Path = SOURCE) -> dict[str, Any]:
+    """The gold record an annotator's spec gives (newsgraph/gold.py's spec of one article,
+    with its `id`), against the source article's text."""
+    from newsgraph.gold import build_record
+
+    article = load_sources([spec["id"]], source)[spec["id"]]
+    return build_record(article, spec)
+
+
+def agreement(first: Path, second: Path, source: Path = SOURCE) -> dict[str, Any]:
+    """How far two annotators agree on the articles both annotated (each `ID.spec.json` in its
+    folder): F1 of one against the other (the same either way round), per entity label, for
+    events (type and trigger), their roles, quantities with every attribute, officials and
+    *located in*."""
+    from newsgraph.evaluate import evaluate
+
+    ids = sorted({p.name for p in first.glob("*.spec.json")} & {p.name for p in second.glob("*.spec.json")})
+    a = {}
+    b = {}
+    for name in ids:
+        ra = spec_record(json.loads((first / name).read_text(encoding="utf-8")), source)
+        rb = spec_record(json.loads((second / name).read_text(encoding="utf-8")), source)
+        a[ra["id"]], b[rb["id"]] = ra, rb
+    scores = evaluate(a, b)
+    f1 = {label: round(s["f1"], 4) for label, s in scores["entities"].items()}
+    return {
+        "articles": sorted(a),
+        "entities_f1": f1.pop("ALL", 0.0),
+        "entities_f1_by_label": f1,
+        "entity_mentions": [sum(len(r["entities"]) for r in x.values()) for x in (a, b)],
+        "events_f1": round(scores["events"]["f1"], 4),
+        "events": [sum(len(r["events"]) for r in x.values()) for x in (a, b)],
+        "event_roles_f1": round(scores["arguments"]["f1"], 4),
+        "quantities_all_attributes_f1": round(scores["quantities"]["all_attributes"]["f1"], 4),
+        "officials_f1": round(scores["officials"]["f1"], 4),
+        "located_in_f1": round(scores["relations"]["f1"], 4),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import sys
+
+    from newsgraph.gold import SpecError
+
+    parser = argparse.ArgumentParser(prog="python -m newsgraph.corpus", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="the guideline's checks on every record of an annotations file")
+    check.add_argument("annotations", type=Path, nargs="?", default=ANNOTATIONS)
+    spec = sub.add_parser("spec", help="build and check annotators' spec files (ID.spec.json)")
+    spec.add_argument("specs", type=Path, nargs="+")
+    spec.add_argument("--add", type=Path, help="append the records, as standoff, to this annotations file")
+    agree = sub.add_parser("agreement", help="agreement of two annotators' spec folders, before adjudication")
+    agree.add_argument("first", type=Path)
+    agree.add_argument("second", type=Path)
+    agree.add_argument("-o", "--output", type=Path, help="write the figures here (JSON)")
+    args = parser.parse_args(argv)
+    if args.command == "agreement":
+        figures = agreement(args.first, args.second)
+        text = json.dumps(figures, ensure_ascii=False, indent=1)
+        if args.output:
+            args.output.write_text(text + "\n", encoding="utf-8")
+        print(text)
+        return 0
+    places = divisions()
+    failed = 0
+    if args.command == "check":
+        errors: list[InputError] = []
+        records = load_annotations(args.annotations, errors=errors)
+        for error in errors:
+            print(f"error: {error}", file=sys.stderr)
+        for record in records:
+            for problem in guideline_problems(record, places):
+                print(f"{args.annotations}: {record['id']}: {problem}")
+                failed += 1
+        print(f"{len(records)} record(s), {failed} problem(s), {len(errors)} unreadable", file=sys.stderr)
+        return 1 if failed or errors else 0
+    built = []
+    for path in args.specs:
+        try:
+            record = spec_record(json.loads(path.read_text(encoding="utf-8")))
+        except (SpecError, InputError, KeyError, TypeError, ValueError) as err:
+            print(f"{path}: {type(err).__name__}: {err}")
+            failed += 1
+            continue
+        problems = guideline_problems(record, places)
+        for problem in problems:
+            print(f"{path}: {problem}")
+        failed += bool(problems)
+        built.append(record)
+        print(f"{path}: {len(record['entities'])} mentions, {len(record['events'])} events", file=sys.stderr)
+    if args.add and not failed:
+        with args.add.open("a", encoding="utf-8") as out:
+            for record in built:
+                out.write(dumps_line(to_standoff(record)) + "\n")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+
+def score_split(nlp: Any, split: str = "dev", annotations: Path = ANNOTATIONS, source: Path = SOURCE) -> dict[str, Any]:
+    """The pipeline `nlp` on one split's articles, scored against their gold (evaluate.evaluate:
+    entities per label, quantities, officials, events, roles, relations and links)."""
+    from newsgraph.annotate import annotate
+    from newsgraph.evaluate import evaluate
+    from newsgraph.resolve import resolve
+
+    if split not in SPLITS:
+        raise InputError("--split", f"unknown split {split!r}: choose from {', '.join(SPLITS)}")
+    gold = {r["id"]: r for r in load_annotations(annotations, source, split=split)}
+    if not gold:
+        raise InputError(str(annotations), f"no {split} article is annotated yet")
+    articles = load_sources(gold, source)
+    predicted = {r["id"]: r for r in resolve(annotate(nlp, [articles[i] for i in sorted(gold)]))}
+    return {"split": split, "articles": len(gold), **evaluate(gold, predicted)}
