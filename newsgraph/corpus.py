@@ -289,23 +289,20 @@ def spec_record(spec: dict[str, Any], source: Path = SOURCE) -> dict[str, Any]:
 
 
 def agreement(first: Path, second: Path, source: Path = SOURCE) -> dict[str, Any]:
-    """How far two annotators agree on the articles both annotated (each `ID.spec.json` in its
-    folder): F1 of one against the other (the same either way round), per entity label, for
+    """How far two annotators agree on the articles both annotated (two annotation files, as
+    standoff): F1 of one against the other (the same either way round), per entity label, for
     events (type and trigger), their roles, quantities with every attribute, officials and
     *located in*."""
     from newsgraph.evaluate import evaluate
 
-    ids = sorted({p.name for p in first.glob("*.spec.json")} & {p.name for p in second.glob("*.spec.json")})
-    a = {}
-    b = {}
-    for name in ids:
-        ra = spec_record(json.loads((first / name).read_text(encoding="utf-8")), source)
-        rb = spec_record(json.loads((second / name).read_text(encoding="utf-8")), source)
-        a[ra["id"]], b[rb["id"]] = ra, rb
+    a = {r["id"]: r for r in load_annotations(first, source)}
+    b = {r["id"]: r for r in load_annotations(second, source)}
+    both = sorted(set(a) & set(b))
+    a, b = {i: a[i] for i in both}, {i: b[i] for i in both}
     scores = evaluate(a, b)
     f1 = {label: round(s["f1"], 4) for label, s in scores["entities"].items()}
     return {
-        "articles": sorted(a),
+        "articles": both,
         "entities_f1": f1.pop("ALL", 0.0),
         "entities_f1_by_label": f1,
         "entity_mentions": [sum(len(r["entities"]) for r in x.values()) for x in (a, b)],
@@ -330,8 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("annotations", type=Path, nargs="?", default=ANNOTATIONS)
     spec = sub.add_parser("spec", help="build and check annotators' spec files (ID.spec.json)")
     spec.add_argument("specs", type=Path, nargs="+")
-    spec.add_argument("--add", type=Path, help="append the records, as standoff, to this annotations file")
-    agree = sub.add_parser("agreement", help="agreement of two annotators' spec folders, before adjudication")
+    spec.add_argument("--add", type=Path, help="put the records, as standoff, into this annotations file")
+    agree = sub.add_parser("agreement", help="agreement of two annotators' annotation files, before adjudication")
     agree.add_argument("first", type=Path)
     agree.add_argument("second", type=Path)
     agree.add_argument("-o", "--output", type=Path, help="write the figures here (JSON)")
@@ -371,10 +368,23 @@ def main(argv: list[str] | None = None) -> int:
         built.append(record)
         print(f"{path}: {len(record['entities'])} mentions, {len(record['events'])} events", file=sys.stderr)
     if args.add and not failed:
-        with args.add.open("a", encoding="utf-8") as out:
-            for record in built:
-                out.write(dumps_line(to_standoff(record)) + "\n")
+        add_standoff(args.add, built)
     return 1 if failed else 0
+
+
+def add_standoff(path: Path, records: list[dict[str, Any]]) -> None:
+    """Put `records` into the annotations file at `path` as standoff: an article annotated
+    again replaces its line, the others keep theirs; lines in id order; written whole."""
+    from newsgraph.output import write_file
+
+    lines: dict[str, str] = {}
+    if path.exists():
+        for _, obj in jsonl.values(path.read_text(encoding="utf-8")):
+            if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+                lines[obj["id"]] = dumps_line(obj)
+    lines.update((r["id"], dumps_line(to_standoff(r))) for r in records)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_file(path, "".join(lines[i] + "\n" for i in sorted(lines)))
 
 
 if __name__ == "__main__":

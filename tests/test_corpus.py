@@ -75,8 +75,9 @@ def source(tmp_path) -> Path:
     return path
 
 
-def annotations_file(tmp_path: Path, records: list[dict]) -> Path:
-    path = tmp_path / "annotations.jsonl"
+def annotations_file(folder: Path, records: list[dict]) -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / "annotations.jsonl"
     path.write_text("".join(json.dumps(to_standoff(r), ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path
 
@@ -152,18 +153,14 @@ def test_chains_of_divisions_are_found_and_single_names_are_not():
 
 
 def test_agreement_of_two_annotators(tmp_path, source):
-    first, second = tmp_path / "a", tmp_path / "b"
-    first.mkdir()
-    second.mkdir()
-    (first / "own-1.spec.json").write_text(json.dumps(SPEC_1, ensure_ascii=False), encoding="utf-8")
-    (second / "own-1.spec.json").write_text(json.dumps(SPEC_1, ensure_ascii=False), encoding="utf-8")
-    same = agreement(first, second, source)
+    record = spec_record(SPEC_1, source)
+    first = annotations_file(tmp_path / "a", [record])
+    same = agreement(first, annotations_file(tmp_path / "b", [record]), source)
     assert same["entities_f1"] == 1.0 and same["events_f1"] == 1.0 and same["articles"] == ["own-1"]
     other = json.loads(json.dumps(SPEC_1))
     other["entities"] = [e for e in other["entities"] if e[1] != "李明"]
     other["officials"] = [{"person": None, "titles": [{"mention": "街道党工委书记", "org": "滨河街道党工委"}]}]
-    (second / "own-1.spec.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
-    differ = agreement(first, second, source)
+    differ = agreement(first, annotations_file(tmp_path / "c", [spec_record(other, source)]), source)
     assert differ["entities_f1"] == round(2 * 5 / (6 + 5), 4) and differ["entities_f1_by_label"]["PERSON"] == 0.0
 
 
