@@ -41,6 +41,7 @@ INDEX = INDOMAIN / "articles.jsonl"
 ANNOTATIONS = INDOMAIN / "annotations.jsonl"
 SOURCE = SHARED_CORPORA / "peoples_daily_2019_2020" / "articles.jsonl"
 SPLITS = ("train", "dev", "test")
+EVENT_ROLE_LISTS = ("places", "participants", "quantities")
 STANDOFF_DROPPED = ("text", "source")  # rebuilt by the loader from the source article
 
 
@@ -406,3 +407,80 @@ def score_split(nlp: Any, split: str = "dev", annotations: Path = ANNOTATIONS, s
     articles = load_sources(gold, source)
     predicted = {r["id"]: r for r in resolve(annotate(nlp, [articles[i] for i in sorted(gold)]))}
     return {"split": split, "articles": len(gold), **evaluate(gold, predicted)}
+
+
+def record_spec(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as an annotator's spec (gold.py's format: mentions by surface, `surface#k` for
+    the k-th of a repeated one; reports by their first and last words): the pipeline's output
+    given to whoever corrects a train article. `spec_record` of it gives the record back."""
+    from newsgraph.gold import _EDGE
+
+    text = record["text"]
+    ents = [
+        m
+        for m in sorted(record["entities"], key=lambda m: m["start"])
+        if m["text"] and m["text"][0] not in _EDGE and m["text"][-1] not in _EDGE  # no spec can hold it
+    ]
+    kept = {m["id"] for m in ents}
+    counts: dict[str, int] = {}
+    refs: dict[str, str] = {}
+    for m in ents:
+        counts[m["text"]] = counts.get(m["text"], 0) + 1
+        refs[m["id"]] = f"{m['text']}#{counts[m['text']]}"
+    for m in ents:
+        if counts[m["text"]] == 1:
+            refs[m["id"]] = m["text"]
+    spec: dict[str, Any] = {"id": record["id"], "entities": []}
+    cursor = 0
+    for m in ents:  # the offset only where the next copy of the surface is not this mention
+        found = text.find(m["text"], cursor)
+        spec["entities"].append([m["label"], m["text"]] if found == m["start"] else [m["label"], m["text"], m["start"]])
+        cursor = m["end"]
+    spec["quantities"] = [
+        {**q, "mention": refs[q["mention"]]} for q in record.get("quantities", []) if q["mention"] in kept
+    ]
+    for q in spec["quantities"]:
+        q.pop("object_span", None)
+        q.pop("short", None)
+    spec["officials"] = [
+        {
+            "person": refs.get(o.get("person") or ""),
+            "titles": [
+                {"mention": refs[t["mention"]], "org": t.get("org")}
+                for t in o.get("titles", [])
+                if t["mention"] in kept
+            ],
+        }
+        for o in record.get("officials", [])
+    ]
+    spec["officials"] = [o for o in spec["officials"] if o["titles"]]
+    spec["events"] = []
+    cursor = 0
+    for n, event in enumerate(record.get("events", []), start=1):
+        start, end = event["start"], event["end"]
+        sizes = range(4, end - start + 1)  # the shortest words that the spec reader finds right here
+        first = next((w for k in sizes if text.find(w := text[start : start + k], cursor) == start), "")
+        last = next((w for k in sizes if text.find(w := text[end - k : end], start) == end - k), "")
+        first, last = first or text[start:end], last or text[start:end]
+        cursor = start + 1
+        spec["events"].append(
+            {
+                "key": f"e{n}",
+                "type": event["type"],
+                "trigger": event["trigger"],
+                **(
+                    {}
+                    if text.find(event["trigger"], start) == event["trigger_start"]
+                    else {"trigger_at": event["trigger_start"]}
+                ),
+                "report": [first, last],
+                "date": refs.get(event.get("date") or ""),
+                **{role: [refs[r] for r in event.get(role, []) if r in kept] for role in EVENT_ROLE_LISTS},
+            }
+        )
+    spec["relations"] = [
+        ["located_in", refs[r["head"]], refs[r["tail"]] if "tail" in r else {"tail_name": r["tail_name"]}]
+        for r in record.get("relations", [])
+        if r["head"] in kept and r.get("tail", r["head"]) in kept
+    ]
+    return spec

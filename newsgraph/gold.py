@@ -1,8 +1,9 @@
 """Gold records from a hand-written spec that names mentions by their surface.
 
 Writing offsets by hand is error-prone; a spec lists each article's mentions in text
-order as `[label, surface]`, and refers to them by surface (`surface#k` for the k-th
-mention of a repeated surface). This module finds every mention's offsets, links each
+order as `[label, surface]` (each found after the one before), or `[label, surface, start]`
+where an earlier copy of the surface is no mention, and refers to them by surface
+(`surface#k` for the k-th mention of a repeated surface). This module finds every mention's offsets, links each
 mention to the event whose report contains it, and writes records in the output format,
 so `newsgraph evaluate` can read gold and predictions alike. Run:
 
@@ -41,17 +42,23 @@ def _locate(text: str, surface: str, start: int, what: str) -> int:
 def _mentions(article_id: str, text: str, spec: list[list[str]]) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Entity mentions with offsets, and the reference → mention id table."""
     mentions: list[dict[str, Any]] = []
-    counts = Counter(surface for _, surface in spec)
+    counts = Counter(item[1] for item in spec)
     seen: Counter[str] = Counter()
     refs: dict[str, str] = {}
     cursor = 0
-    for i, (label, surface) in enumerate(spec, start=1):
+    for i, item in enumerate(spec, start=1):
         what = f"{article_id} entity {i}"
+        label, surface, *at = item
         if label not in LABELS:
             raise SpecError(f"{what}: unknown label {label!r}")
         if not surface or surface[0] in _EDGE or surface[-1] in _EDGE:
             raise SpecError(f"{what}: {surface!r} is empty or has punctuation or space at an edge")
-        start = _locate(text, surface, cursor, what)
+        if at:  # [label, surface, start]: where the surface stands, when an earlier copy is no mention
+            start = at[0]
+            if not isinstance(start, int) or start < cursor or text[start : start + len(surface)] != surface:
+                raise SpecError(f"{what}: {surface!r} is not at offset {start!r} (after the mention before)")
+        else:
+            start = _locate(text, surface, cursor, what)
         cursor = start + len(surface)
         mention_id = f"m{i}"
         mentions.append(
@@ -110,7 +117,14 @@ def build_record(article: ArticleInput, spec: dict[str, Any]) -> dict[str, Any]:
         start = _locate(text, first, cursor, what + " report start")
         end = _locate(text, last, start, what + " report end") + len(last)
         cursor = start + 1
-        trigger_start = _locate(text, event["trigger"], start, what + " trigger")
+        trigger_start = event.get("trigger_at")  # where the trigger stands, when an earlier copy is not it
+        if trigger_start is None:
+            trigger_start = _locate(text, event["trigger"], start, what + " trigger")
+        elif (
+            not isinstance(trigger_start, int)
+            or text[trigger_start : trigger_start + len(event["trigger"])] != event["trigger"]
+        ):
+            raise SpecError(f"{what}: trigger {event['trigger']!r} is not at offset {trigger_start!r}")
         if trigger_start + len(event["trigger"]) > end:
             raise SpecError(f"{what}: trigger {event['trigger']!r} lies outside its report")
         event_id = f"e{n}"
