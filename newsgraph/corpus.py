@@ -333,7 +333,25 @@ def main(argv: list[str] | None = None) -> int:
     agree.add_argument("first", type=Path)
     agree.add_argument("second", type=Path)
     agree.add_argument("-o", "--output", type=Path, help="write the figures here (JSON)")
+    pre = sub.add_parser("prespec", help="the pipeline's output as specs, for correctors of train articles")
+    pre.add_argument("ids", nargs="+")
+    pre.add_argument("-o", "--output", type=Path, required=True, help="folder for ID.spec.json")
     args = parser.parse_args(argv)
+    if args.command == "prespec":
+        from newsgraph.annotate import annotate
+        from newsgraph.pipeline import load_pipeline
+
+        if any(split_of(i) != "train" for i in args.ids):
+            problem = "prespec is for train articles only: dev and test are annotated from the raw text"
+            print(f"error: {problem}", file=sys.stderr)
+            return 1
+        articles = load_sources(args.ids)
+        args.output.mkdir(parents=True, exist_ok=True)
+        for record in annotate(load_pipeline(), [articles[i] for i in args.ids]):
+            spec_text = json.dumps(record_spec(record), ensure_ascii=False, indent=1)
+            (args.output / f"{record['id']}.spec.json").write_text(spec_text + "\n", encoding="utf-8")
+        print(f"{len(args.ids)} spec(s) → {args.output}", file=sys.stderr)
+        return 0
     if args.command == "agreement":
         figures = agreement(args.first, args.second)
         text = json.dumps(figures, ensure_ascii=False, indent=1)
@@ -386,10 +404,6 @@ def add_standoff(path: Path, records: list[dict[str, Any]]) -> None:
     lines.update((r["id"], dumps_line(to_standoff(r))) for r in records)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_file(path, "".join(lines[i] + "\n" for i in sorted(lines)))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
 
 
 def score_split(nlp: Any, split: str = "dev", annotations: Path = ANNOTATIONS, source: Path = SOURCE) -> dict[str, Any]:
@@ -484,3 +498,7 @@ def record_spec(record: dict[str, Any]) -> dict[str, Any]:
         if r["head"] in kept and r.get("tail", r["head"]) in kept
     ]
     return spec
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
