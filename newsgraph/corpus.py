@@ -179,6 +179,7 @@ def dumps_line(obj: dict[str, Any]) -> str:
 
 _EDGE = set(" \n\t　，。、；：？！“”‘’（）《》「」『』【】…—·,.;:?!\"'()[]")
 LEVEL_ENDS = ("省", "市", "区", "县", "旗", "盟", "州", "镇", "乡", "街道", "社区", "村")
+NO_NAMES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "街道办事处", "城区")
 COMMUNITY_ENDS = ("社区", "村", "居委会", "居民区")
 UPPER_ENDS = ("省", "市", "壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "区", "县")
 
@@ -220,8 +221,8 @@ def divisions(folder: Path | None = None) -> Divisions:
         with (folder / f"{name}.csv").open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 full = row["name"]
-                if full in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
-                    continue
+                if full in NO_NAMES or full in LEVEL_ENDS or len(full) < 2:
+                    continue  # placeholders and bare level words (a street listed as 街道) name no place
                 into.add(full)
                 if into is upper:
                     for end in UPPER_ENDS:

@@ -224,3 +224,14 @@ def test_a_record_as_a_spec_gives_the_record_back():
     }  # fmt: skip
     spec = record_spec(record)
     assert spec["entities"] == [["PLACE", "社区", 7]] and spec["events"][0]["trigger_at"] == 17
+
+
+@needs_source
+def test_the_divisions_lexicon_names_no_bare_level_word():
+    """A street that the lexicon lists as just 街道 must not make 抚顺街道 a chain of 抚顺 + 街道."""
+    from newsgraph.corpus import divisions
+
+    places = divisions()
+    assert places.chain("抚顺街道") is None and places.chain("南京路社区") is None
+    assert places.chain("哈尔滨市道里区") == ["哈尔滨市", "道里区"]
+    assert places.chain("天津西青区") == ["天津", "西青区"]
