@@ -110,18 +110,54 @@ def _keep_or_raise(error: InputError, errors: list[InputError] | None) -> None:
     errors.append(error)
 
 
+LONG_RUN = 24  # a string this long taken from the text is kept as its hash: no run of 25 enters the repository
+
+
 def to_standoff(record: dict[str, Any]) -> dict[str, Any]:
-    """A gold record as the repository keeps it: without its text, with the text's sha1."""
-    out = {"id": record["id"], "sha1": text_sha1(record["text"])}
-    out.update({k: v for k, v in record.items() if k not in STANDOFF_DROPPED and k != "id"})
+    """A gold record as the repository keeps it: without its text, with the text's sha1. A
+    surface, name or title of LONG_RUN characters or more that the text holds is kept as
+    `{"text_sha1", "chars"}` (the loader finds it again), so no long run of the text is kept."""
+    text = record["text"]
+
+    def hide(value: Any) -> Any:
+        if isinstance(value, str) and len(value) >= LONG_RUN and value in text:
+            return {"text_sha1": text_sha1(value), "chars": len(value)}
+        if isinstance(value, list):
+            return [hide(v) for v in value]
+        if isinstance(value, dict):
+            return {k: hide(v) for k, v in value.items()}
+        return value
+
+    out = {"id": record["id"], "sha1": text_sha1(text)}
+    out.update({k: hide(v) for k, v in record.items() if k not in STANDOFF_DROPPED and k != "id"})
     return out
 
 
 def from_standoff(standoff: dict[str, Any], article: ArticleInput) -> dict[str, Any]:
-    """The full record: the source article's text (and source) with the standoff's annotations."""
+    """The full record: the source article's text (and source) with the standoff's annotations,
+    long strings found again in the text by their hash."""
+    text = article.text.text
+    found: dict[tuple[str, int], str | None] = {}
+
+    def run_of(digest: str, chars: int) -> str | None:
+        if (digest, chars) not in found:
+            runs = (text[i : i + chars] for i in range(len(text) - chars + 1))
+            found[digest, chars] = next((r for r in runs if text_sha1(r) == digest), None)
+        return found[digest, chars]
+
+    def show(value: Any) -> Any:
+        if isinstance(value, dict) and set(value) == {"text_sha1", "chars"} and isinstance(value["chars"], int):
+            shown = run_of(str(value["text_sha1"]), value["chars"])
+            return value if shown is None else shown  # not found: the record check names it
+        if isinstance(value, list):
+            return [show(v) for v in value]
+        if isinstance(value, dict):
+            return {k: show(v) for k, v in value.items()}
+        return value
+
     record = empty_record(article)
-    record.update({k: v for k, v in standoff.items() if k != "sha1"})
-    record["text"] = article.text.text
+    record.update({k: show(v) for k, v in standoff.items() if k != "sha1"})
+    record["text"] = text
     record["source"] = empty_record(article)["source"]
     return record
 

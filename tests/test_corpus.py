@@ -235,3 +235,18 @@ def test_the_divisions_lexicon_names_no_bare_level_word():
     assert places.chain("抚顺街道") is None and places.chain("南京路社区") is None
     assert places.chain("哈尔滨市道里区") == ["哈尔滨市", "道里区"]
     assert places.chain("天津西青区") == ["天津", "西青区"]
+
+
+def test_long_strings_of_the_text_are_kept_as_hashes_and_found_again(tmp_path):
+    name = "滨河市东湖区城市管理综合行政执法局第三中队联合执法工作组"  # 27 characters, written for this test
+    article = {"id": "own-3", "title": "联合执法", "text": f"近日，{name}开展检查。"}
+    source = tmp_path / "articles.jsonl"
+    source.write_text(json.dumps(article, ensure_ascii=False) + "\n", encoding="utf-8")
+    spec = {"id": "own-3", "entities": [["DATE", "近日"], ["ORG", name]], "events": [],
+            "officials": [{"person": None, "titles": []}]}  # fmt: skip
+    record = spec_record(spec, source)
+    standoff = to_standoff(record)
+    assert name not in json.dumps(standoff, ensure_ascii=False)
+    assert standoff["entities"][1]["text"] == {"text_sha1": text_sha1(name), "chars": len(name)}
+    (loaded,) = load_annotations(annotations_file(tmp_path / "a", [record]), source)
+    assert loaded["entities"][1]["text"] == name and loaded == record
