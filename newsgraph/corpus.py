@@ -215,7 +215,10 @@ def dumps_line(obj: dict[str, Any]) -> str:
 
 _EDGE = set(" \n\t　，。、；：？！“”‘’（）《》「」『』【】…—·,.;:?!\"'()[]")
 LEVEL_ENDS = ("省", "市", "区", "县", "旗", "盟", "州", "镇", "乡", "街道", "社区", "村")
-NO_NAMES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "街道办事处", "城区")
+NO_NAMES = (
+    *("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "街道办事处", "城区"),
+    *("工业园区", "经济开发区", "开发区", "高新区", "新区", "园区"),  # generic: the lexicon lists streets so
+)
 COMMUNITY_ENDS = ("社区", "村", "居委会", "居民区")
 UPPER_ENDS = ("省", "市", "壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "区", "县")
 
@@ -230,6 +233,8 @@ class Divisions:
     def chain(self, span: str) -> list[str] | None:
         """The division names `span` is written as, larger first, when it is two or more of
         them (江苏南京江宁区 → 江苏 南京 江宁区): a chain ANNOTATION.md splits."""
+        if span in self.upper or span in self.townships:
+            return None  # one division's own name (苏州工业园区), however it reads
         return self._chain(span, first=True)
 
     def _chain(self, rest: str, first: bool) -> list[str] | None:
