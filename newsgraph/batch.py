@@ -42,7 +42,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from newsgraph.errors import InputError
+from newsgraph.errors import InputError, printable
 from newsgraph.jsonl import JsonProblem, parse
 from newsgraph.output import AtomicWriter, check_writable, is_stdout, output_target
 from newsgraph.records import ArticleInput, dumps, empty_record
@@ -65,7 +65,7 @@ class ItemError:
 
     def __str__(self) -> str:
         where = self.input + (f":{self.line}" if self.line is not None else "")
-        return f"{where}: {self.id + ': ' if self.id else ''}{self.reason}"
+        return printable(f"{where}: {self.id + ': ' if self.id else ''}{self.reason}")
 
 
 @dataclass
@@ -403,7 +403,7 @@ def final_file(part: Path, output: Path, order: dict[str, int] | None, resolve_e
     """OUT from the part file: in input order if `order` is given, entity ids filled if asked."""
     from newsgraph.resolve import resolve
 
-    records = [json.loads(line) for line in part.read_text(encoding="utf-8").splitlines() if line]
+    records = [parse(line) for line in part.read_text(encoding="utf-8").splitlines() if line]
     if order is not None:
         records.sort(key=lambda r: order.get(r["id"], len(order)))
     if resolve_entities:

@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
+# control characters, line and paragraph separators and bidi controls: shown as escapes
+_UNSAFE = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with each control character as an escape (\\x1b, \\n, \\u2028): one line that a
+    terminal shows as it is, whatever an input's name or id holds."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
 
 class InputError(Exception):
     """Bad input that the user must fix; printed as one line `PATH[:LINE]: PROBLEM`.
@@ -18,7 +29,7 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.problem}"
+        return printable(f"{where}: {self.problem}")
 
     def to_dict(self) -> dict[str, object]:
         return {"path": self.path, "line": self.line, "id": self.id, "problem": self.problem}

@@ -13,7 +13,6 @@ so `newsgraph evaluate` can read gold and predictions alike. Run:
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 from newsgraph.errors import InputError
 from newsgraph.inputs import read_inputs
+from newsgraph.jsonl import JsonProblem, parse
 from newsgraph.output import AtomicWriter
 from newsgraph.records import ArticleInput, dumps, empty_record
 
@@ -164,7 +164,10 @@ def build_record(article: ArticleInput, spec: dict[str, Any]) -> dict[str, Any]:
 
 def build_gold(spec_path: Path, root: Path | None = None) -> list[dict[str, Any]]:
     """All gold records of a spec, in the page's article order."""
-    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    try:
+        spec = parse(spec_path.read_text(encoding="utf-8"))
+    except JsonProblem as problem:
+        raise SpecError(str(problem)) from None
     root = root or Path.cwd()
     articles = [a for a in read_inputs([root / spec["page"]]) if isinstance(a, ArticleInput)]
     for article in articles:

@@ -28,6 +28,8 @@ def parse(text: str) -> Any:
         raise JsonProblem(f"not valid JSON ({err.msg} at column {err.colno})") from None
     except RecursionError:
         raise JsonProblem(f"not valid here: nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as err:  # an integer of more than 4,300 digits, say
+        raise JsonProblem(f"not valid here: {str(err)[:100]}") from None
     if depth(value) > MAX_DEPTH:
         raise JsonProblem(f"not valid here: nested deeper than {MAX_DEPTH} levels")
     if _SURROGATE_ESCAPE.search(text) and has_lone_surrogate(value):

@@ -16,6 +16,7 @@ one check, here, says for each record what is wrong with it, by its path
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,11 +85,12 @@ EVENT = Obj(
         "quantities": TEXTS,
     },
 )
-RELATION = Obj({"type": TEXT, "head": TEXT}, {"tail": OPT_TEXT, "tail_name": OPT_TEXT})
+RELATION = Obj({"type": TEXT, "head": TEXT}, {"tail": TEXT, "tail_name": TEXT})
 REFERENCE = Obj(
-    {"start": INT, "end": INT},
-    {"text": OPT_TEXT, "level": OPT_TEXT, "entity_id": OPT_TEXT, "event_id": OPT_TEXT},
+    {"start": INT, "end": INT, "text": TEXT},
+    {"level": OPT_TEXT, "entity_id": OPT_TEXT, "event_id": OPT_TEXT},
 )
+LARGEST = 10**15  # no count or amount of a news report comes near: larger is an error, not a number
 PART = Obj({"kind": TEXT, "start": INT, "end": INT}, {"source_start": INT, "source_end": INT})
 SOURCE = Obj({}, {"path": OPT_TEXT, "line": OPT_INT, "start": OPT_INT, "end": OPT_INT, "map": ListOf(ListOf(INT))})
 RECORD = Obj(
@@ -127,6 +129,8 @@ def _check(value: Any, spec: Any, where: str) -> None:
         if isinstance(kind, type) and isinstance(value, kind) and not (isinstance(value, bool) and kind is not bool):
             if isinstance(value, float) and not math.isfinite(value):
                 raise Problem(f"{where}: {value} is no number a record can hold")
+            if isinstance(value, int | float) and not -LARGEST <= value <= LARGEST:
+                raise Problem(f"{where}: a number beyond ±10^15 is none a record can hold")
             return None
     wanted = " or ".join(_name(k) for k in kinds)
     raise Problem(f"{where}: expected {wanted}, got {_name(type(value))}")
@@ -178,6 +182,9 @@ def _check_offsets(record: dict[str, Any]) -> None:
     for key in ("parts", "references"):
         for i, item in enumerate(record.get(key, [])):
             _span(text, item["start"], item["end"], f"{key}[{i}]", empty=key == "parts")
+    for i, ref in enumerate(record.get("references", [])):
+        if text[ref["start"] : ref["end"]] != ref["text"]:
+            raise Problem(f"references[{i}]: text {ref['text']!r} is not the text at its offsets")
     for i, quantity in enumerate(record.get("quantities", [])):
         span = quantity.get("object_span")
         if span is not None:
@@ -186,10 +193,29 @@ def _check_offsets(record: dict[str, Any]) -> None:
             _span(text, span[0], span[1], f"quantities[{i}].object_span")
 
 
+def _given_twice(ids: list[str]) -> str | None:
+    return next((i for i, n in Counter(ids).items() if n > 1), None)
+
+
+def _check_ids(record: dict[str, Any]) -> None:
+    """Mention and event ids are text without `/` (graph keys join them to the record id with
+    `/`: m1 of record p/1 and 1/m1 of record p would meet), and entity ids are not empty."""
+    for key in ("entities", "events"):
+        for i, item in enumerate(record.get(key, [])):
+            if not item["id"] or "/" in item["id"]:
+                raise Problem(f"{key}[{i}].id: {item['id']!r} is not an id (text without /)")
+    for key in ("entities", "references"):
+        for i, item in enumerate(record.get(key, [])):
+            if item.get("entity_id") == "" or item.get("event_id") == "":
+                raise Problem(f"{key}[{i}]: an entity_id or event_id is null or text, never empty")
+
+
 def _check_references(record: dict[str, Any]) -> None:
+    _check_ids(record)
     known = [m["id"] for m in record["entities"]]
-    if len(set(known)) < len(known):
-        raise Problem(f"entities: mention id {next(i for i in known if known.count(i) > 1)!r} given twice")
+    twice = _given_twice(known)
+    if twice is not None:
+        raise Problem(f"entities: mention id {twice!r} given twice")
     refs: list[tuple[str, str | None]] = []
     for i, q in enumerate(record.get("quantities", [])):
         refs.append((f"quantities[{i}].mention", q["mention"]))
@@ -208,8 +234,9 @@ def _check_references(record: dict[str, Any]) -> None:
             raise Problem(f"relations[{i}]: give a tail (a mention) or a tail_name, one of them")
     ids = set(known)
     events = [e["id"] for e in record.get("events", [])]
-    if len(set(events)) < len(events):
-        raise Problem(f"events: event id {next(i for i in events if events.count(i) > 1)!r} given twice")
+    twice = _given_twice(events)
+    if twice is not None:
+        raise Problem(f"events: event id {twice!r} given twice")
     for where, ref in refs:
         if ref is not None and ref not in ids:
             raise Problem(f"{where} refers to mention {ref!r}, which the record does not have")
