@@ -29,6 +29,8 @@ the records safely:
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
 import multiprocessing
@@ -36,15 +38,17 @@ import os
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from newsgraph.errors import InputError, printable
 from newsgraph.jsonl import JsonProblem, parse
-from newsgraph.output import AtomicWriter, check_writable, is_stdout, output_target
+from newsgraph.output import AtomicWriter, check_writable, is_stdout, new_file_mode, output_target
 from newsgraph.records import ArticleInput, dumps, empty_record
 
 CHUNK_ARTICLES = 32  # articles a worker annotates per task; also the manifest's grain
@@ -93,6 +97,48 @@ class WorkFiles:
     def errors(self) -> Path:
         return self.output.with_name(f"{self.output.stem}.errors.jsonl")
 
+    @property
+    def lock(self) -> Path:
+        return self.output.with_name(f".{self.output.name}.lock")
+
+
+SYMLINKED_WORK_FILE = "is a symbolic link: a run's work files are never followed; delete it"
+_MODES = {
+    "rb": os.O_RDONLY,
+    "r+b": os.O_RDWR,
+    "ab": os.O_WRONLY | os.O_APPEND | os.O_CREAT,
+    "wb": os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+}
+
+
+def open_work(path: Path, mode: str) -> IO[bytes]:
+    """A run's work file, never through a symbolic link: in a shared folder a planted link would
+    make the run write its records over the link's target."""
+    try:
+        fd = os.open(path, _MODES[mode] | os.O_NOFOLLOW, 0o666)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise InputError(str(path), SYMLINKED_WORK_FILE) from None
+        raise InputError(str(path), f"cannot open a work file: {err.strerror or err}") from None
+    return os.fdopen(fd, mode)
+
+
+@contextmanager
+def run_lock(files: WorkFiles) -> Iterator[None]:
+    """One run at a time writes OUT: a second one (a --resume while the first still runs) would
+    append the same records again."""
+    handle = open_work(files.lock, "ab")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise InputError(str(files.output), "another run is writing it now: wait for that run, or stop it") from None
+    try:
+        yield
+    finally:
+        files.lock.unlink(missing_ok=True)
+        handle.close()
+
 
 def check_space(output: Path, text_chars: int) -> None:
     """Fail before work if the output's disk cannot hold the records (a generous estimate)."""
@@ -134,8 +180,9 @@ def read_manifest(files: WorkFiles, digest: str, known: dict[str, int]) -> tuple
     if not files.manifest.is_file():
         return [], 0
     try:
-        raw = files.manifest.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        with open_work(files.manifest, "rb") as handle:
+            raw = handle.read().decode("utf-8")
+    except UnicodeDecodeError as err:
         raise ManifestProblem(files, f"cannot read the manifest ({err})") from None
     *whole, _unfinished = raw.split("\n")  # the text after the last newline was never finished
     part_size = files.part.stat().st_size if files.part.exists() else 0
@@ -166,7 +213,7 @@ def read_manifest(files: WorkFiles, digest: str, known: dict[str, int]) -> tuple
         foreign = next((i for i in ids if i not in known), None)
         if foreign is not None:
             raise ManifestProblem(files, f"manifest names {foreign!r}, which is not in this run's input", lineno)
-        twice = next((i for i in ids if i in seen), None) or (len(set(ids)) < len(ids) and ids[0])
+        twice = next((i for i in ids if i in seen), None) or next((i for i, n in Counter(ids).items() if n > 1), None)
         if twice:
             raise ManifestProblem(files, f"manifest names {twice!r} twice", lineno)
         if size < length or size > part_size:
@@ -178,18 +225,25 @@ def read_manifest(files: WorkFiles, digest: str, known: dict[str, int]) -> tuple
     return done, length
 
 
-def check_part(files: WorkFiles, done: list[str]) -> None:
-    """The part file, cut to the manifest's length, holds one whole record per id done, in order."""
+def check_part(files: WorkFiles, done: list[str], length: int) -> None:
+    """The part file's first `length` bytes (what the manifest vouches for) hold one whole,
+    valid record per id done, in order: what a resume keeps must be what a run writes."""
+    from newsgraph.record_check import record_problem
+
     ids: list[str] = []
-    with files.part.open("rb") as part:
-        for lineno, raw in enumerate(part, start=1):
-            try:
-                record = parse(raw.decode("utf-8"))
-            except (UnicodeDecodeError, JsonProblem):
-                raise ManifestProblem(files, f"{files.part.name} line {lineno} is no record") from None
-            ids.append(record.get("id") if isinstance(record, dict) else None)
-            if not raw.endswith(b"\n"):
-                raise ManifestProblem(files, f"{files.part.name} ends inside a record")
+    with open_work(files.part, "rb") as part:
+        kept = part.read(length)
+    for lineno, raw in enumerate(kept.splitlines(keepends=True), start=1):
+        try:
+            record = parse(raw.decode("utf-8"))
+        except (UnicodeDecodeError, JsonProblem):
+            raise ManifestProblem(files, f"{files.part.name} line {lineno} is no record") from None
+        problem = record_problem(record)
+        if problem:
+            raise ManifestProblem(files, f"{files.part.name} line {lineno} is no record ({problem})")
+        ids.append(record.get("id"))
+        if not raw.endswith(b"\n"):
+            raise ManifestProblem(files, f"{files.part.name} ends inside a record")
     if ids != done:
         raise ManifestProblem(files, f"{files.part.name} does not hold the records the manifest lists")
 
@@ -197,6 +251,10 @@ def check_part(files: WorkFiles, done: list[str]) -> None:
 def prepare(files: WorkFiles, resume: bool, digest: str, known: dict[str, int]) -> tuple[set[str], int]:
     """Check OUT can be written; return the ids already done (resume) and the records they fill."""
     check_writable(files.output)
+    check_writable(files.errors)  # a folder or FIFO there would fail only when the work is done
+    for work in (files.part, files.manifest):
+        if work.is_symlink():
+            raise InputError(str(work), SYMLINKED_WORK_FILE)
     if files.manifest.exists() and not files.part.exists():
         files.manifest.unlink()  # killed after OUT was put in place: that run had finished
     interrupted = files.part.exists() or files.manifest.exists()
@@ -209,22 +267,26 @@ def prepare(files: WorkFiles, resume: bool, digest: str, known: dict[str, int]) 
     if not resume or not interrupted:
         start_manifest(files, digest)
         return set(), 0
-    if not files.manifest.is_file() or b"\n" not in files.manifest.read_bytes():
+    with open_work(files.manifest, "rb") as handle:
+        header_written = b"\n" in handle.read()
+    if not header_written:
         start_manifest(files, digest)  # killed before the header was written: nothing was done
         return set(), 0
     done, length = read_manifest(files, digest, known)
-    with files.part.open("r+b") as part:
+    check_part(files, done, length)
+    with open_work(files.part, "r+b") as part:
         part.truncate(length)  # drop what was written after the last finished chunk
-    check_part(files, done)
-    with files.manifest.open("r+b") as manifest:  # drop a half-written last line, if any
+    with open_work(files.manifest, "r+b") as manifest:  # drop a half-written last line, if any
         manifest.truncate(manifest.read().rfind(b"\n") + 1)
     return set(done), len(done)
 
 
 def start_manifest(files: WorkFiles, digest: str) -> None:
     """A new run's work files: an empty part file and the manifest's header."""
-    files.part.write_bytes(b"")
-    files.manifest.write_text(json.dumps({"format": MANIFEST_FORMAT, "digest": digest}) + "\n", encoding="utf-8")
+    with open_work(files.part, "wb"):
+        pass
+    with open_work(files.manifest, "wb") as manifest:
+        manifest.write((json.dumps({"format": MANIFEST_FORMAT, "digest": digest}) + "\n").encode())
 
 
 def chunks(articles: Iterable[ArticleInput], size: int = CHUNK_ARTICLES) -> Iterator[list[ArticleInput]]:
@@ -328,6 +390,23 @@ def _run_batch(
     on_progress: Callable[[int, int], None],
 ) -> BatchResult:
     files = WorkFiles(output_target(output))
+    with run_lock(files):
+        return _locked_run(files, items, model, n_process, batch_size, resume, scheduler, resolve_entities, on_error,
+                           on_progress)  # fmt: skip
+
+
+def _locked_run(
+    files: WorkFiles,
+    items: Iterable[ArticleInput | InputError],
+    model: Path | None,
+    n_process: int,
+    batch_size: int,
+    resume: bool,
+    scheduler: str | None,
+    resolve_entities: bool,
+    on_error: Callable[[ItemError], None],
+    on_progress: Callable[[int, int], None],
+) -> BatchResult:
     result = BatchResult()
     readable: list[ArticleInput] = []
     order: dict[str, int] = {}  # every article's place in the input, done or not
@@ -359,7 +438,7 @@ def _run_batch(
         _load_worker(model)
         results = (annotate_chunk(chunk, batch_size) for chunk in batches)
     try:
-        with files.part.open("a", encoding="utf-8", newline="\n") as part, files.manifest.open("a") as manifest:
+        with open_work(files.part, "ab") as part, open_work(files.manifest, "ab") as manifest:
             for chunk, annotated in zip(batches, results, strict=True):
                 ids = []
                 for article_id, line in annotated:
@@ -367,11 +446,11 @@ def _run_batch(
                         result.errors.append(line)
                         on_error(line)
                         continue
-                    part.write(line + "\n")
+                    part.write(line.encode("utf-8") + b"\n")
                     ids.append(article_id)
                 part.flush()
                 os.fsync(part.fileno())
-                manifest.write(json.dumps({"ids": ids, "bytes": part.tell()}) + "\n")
+                manifest.write((json.dumps({"ids": ids, "bytes": part.tell()}) + "\n").encode())
                 manifest.flush()
                 result.written += len(ids)
                 on_progress(len(chunk), sum(len(a.text) for a in chunk))
@@ -445,10 +524,11 @@ def finish(
         if resolve_entities or order is not None:
             final_file(files.part, files.output, order, resolve_entities)
         else:
+            os.chmod(files.part, new_file_mode(files.output))
             os.replace(files.part, files.output)
     files.part.unlink(missing_ok=True)
     files.manifest.unlink(missing_ok=True)
     if result.errors:
         write_lines(files.errors, (json.dumps(e.to_dict(), ensure_ascii=False) for e in result.errors))
-    else:
-        files.errors.unlink(missing_ok=True)
+    elif files.errors.is_file() and not files.errors.is_symlink():
+        files.errors.unlink()  # an earlier run's list: nothing failed this time

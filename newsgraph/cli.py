@@ -386,18 +386,29 @@ def import_corrections(
     if fmt not in IMPORT_FORMATS:
         _fail(InputError("--format", f"unknown format {fmt!r}: choose from {', '.join(IMPORT_FORMATS)}"))
     counts: dict[str, int] = {}
-    if fmt == "brat":
-        from newsgraph.export.brat import read_brat
+    log = ErrorLog()
+    found: list[InputError] = []  # each bad task / article's files: one error, the others are read
+    records: list[dict[str, Any]] = []
+    try:
+        if fmt == "brat":
+            from newsgraph.export.brat import read_brat
 
-        _write_records(output, lambda: read_brat(corrected))
-    else:
-        from newsgraph.export.label_studio import read_label_studio
+            records = list(read_brat(corrected, found))
+        else:
+            from newsgraph.export.label_studio import read_label_studio
 
-        _write_records(output, lambda: read_label_studio(corrected, counts))
+            records = list(read_label_studio(corrected, counts, found))
+    except InputError as error:  # the whole export: no folder, no JSON, no list of tasks
+        _fail(error)
+    for error in found:
+        log.add(error)
+    if records or not found:  # all bad: the old OUTPUT stays
+        _write_records(output, lambda: records)
     if counts.get("cancelled"):
         err_console.print(f"{counts['cancelled']} task(s) skipped: every annotation was cancelled", markup=False)
     if counts.get("unannotated"):
         err_console.print(f"{counts['unannotated']} task(s) not annotated: predictions taken as gold", markup=False)
+    log.finish(len(records), strict=False)  # exit 1 only when no record could be written
 
 
 @app.command()
@@ -409,7 +420,14 @@ def resolve(
     from newsgraph.resolve import resolve as run
 
     log = ErrorLog()
-    count = _write_records(output, lambda: run(log.records(records)))
+    try:
+        rows = log.records(records)
+    except InputError as error:
+        _fail(error)
+    if not rows:  # nothing to write: an earlier OUT stays as it was
+        log.finish(0, strict=False)
+        _fail(InputError(str(records), "holds no record"))
+    count = _write_records(output, lambda: run(rows))
     log.finish(count, strict=False)
 
 

@@ -239,7 +239,7 @@ class Divisions:
 
     def _chain(self, rest: str, first: bool) -> list[str] | None:
         if not first and (rest in self.upper or rest in self.townships):
-            return [rest]
+            return [rest] if rest.endswith(LEVEL_ENDS) else None  # a chain ends in a level: 平遥古城 is none
         for cut in range(len(rest) - 1, 1, -1):
             head, tail = rest[:cut], rest[cut:]
             if head in self.upper:

@@ -348,3 +348,79 @@ def test_a_neo4j_folder_is_written_whole_and_not_into_another_batch(tmp_path):
     assert kept.exit_code == 1 and "never writes: --force will not delete it" in kept.stderr
     assert (folder / "notes.txt").read_text() == "mine"
     assert not list(tmp_path.glob(".neo4j.*"))
+
+
+def test_work_files_are_never_followed_through_a_link(tmp_path):
+    source = articles_file(tmp_path / "arts.jsonl", 3)
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    out = tmp_path / "o.jsonl"
+    (tmp_path / ".o.jsonl.part").symlink_to(victim)
+    result = runner.invoke(app, ["annotate", str(source), "-o", str(out), "--resume"])
+    assert result.exit_code == 1 and "is a symbolic link: a run's work files are never followed" in result.stderr
+    assert victim.read_text() == "precious\n" and not out.exists()
+
+
+def test_a_second_run_into_the_same_output_waits_for_none_and_writes_nothing(tmp_path):
+    import fcntl
+
+    source = articles_file(tmp_path / "arts.jsonl", 3)
+    out = tmp_path / "o.jsonl"
+    files = WorkFiles(out)
+    with files.lock.open("a") as held:  # as a first run holds it
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        result = runner.invoke(app, ["annotate", str(source), "-o", str(out), "--resume"])
+    assert result.exit_code == 1 and "another run is writing it now" in result.stderr
+    assert not out.exists() and not files.part.exists()
+    assert runner.invoke(app, ["annotate", str(source), "-o", str(out)]).exit_code == 0
+
+
+def test_a_resumed_part_file_holds_only_valid_records(tmp_path):
+    source, out, files = interrupted_run(tmp_path)
+    lines = files.part.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    lines[0] = json.dumps({"id": first["id"]})  # the manifest's id, but no record
+    files.part.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    size = files.part.stat().st_size
+    manifest = manifest_lines(files)
+    fixed = [manifest[0]]
+    total = 0
+    for line in manifest[1:]:
+        entry = json.loads(line)
+        chunk = lines[len(fixed) - 1 : len(fixed) - 1 + len(entry["ids"])]
+        total += sum(len(row.encode()) + 1 for row in chunk)
+        fixed.append(json.dumps({"ids": entry["ids"], "bytes": min(total, size)}))
+    files.manifest.write_text("\n".join(fixed) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 1 is no record"):
+        resume(source, out)
+
+
+def test_a_big_integer_is_one_error_and_numbers_a_record_cannot_hold_are_refused(tmp_path):
+    source = tmp_path / "big.jsonl"
+    source.write_text('{"id": "a", "text": "北京", "n": ' + "1" * 5000 + "}\n", encoding="utf-8")
+    listed = runner.invoke(app, ["articles", str(source)])
+    assert listed.exit_code == 1 and f"{source}:1: not valid here" in listed.stderr and "Traceback" not in listed.output
+    record = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[0])
+    record["quantities"][0]["value"] = 10**400
+    bad = tmp_path / "q.jsonl"
+    bad.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    for fmt in ("ttl", "neo4j", "spacy"):
+        result = runner.invoke(app, ["export", str(bad), "--format", fmt, "-o", str(tmp_path / f"x.{fmt}")])
+        assert result.exit_code == 1 and "beyond ±10^15" in result.stderr and "Traceback" not in result.output
+
+
+def test_control_characters_of_an_id_never_reach_the_terminal(tmp_path):
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps({"id": "x\u001b[2K\rerror: none\nall good", "text": 5}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["articles", str(source)])
+    assert "\x1b" not in result.stderr and "\\x1b[2K" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_resolve_leaves_a_good_output_when_every_line_is_bad(tmp_path):
+    keep = tmp_path / "keep.jsonl"
+    keep.write_text(GOLD.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(DEEP + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["resolve", str(bad), "-o", str(keep)])
+    assert result.exit_code == 1 and keep.read_text(encoding="utf-8") == GOLD.read_text(encoding="utf-8")
