@@ -162,6 +162,18 @@ def run_digest(articles: Sequence[ArticleInput], options: dict[str, Any]) -> str
     return digest.hexdigest()
 
 
+def model_identity(model: Path | None) -> str:
+    """What a run's records depend on of its model: its path and the size and time of each of its
+    files, so a model retrained in place between a kill and its resume is noticed."""
+    from newsgraph.paths import DEFAULT_PIPELINE
+
+    folder = Path(model) if model is not None else DEFAULT_PIPELINE
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else [folder]
+    stamps = [(str(p.relative_to(folder) if folder.is_dir() else p), p.stat().st_size, p.stat().st_mtime_ns)
+              for p in files if p.exists()]  # fmt: skip
+    return hashlib.sha256(json.dumps([str(folder.resolve()), stamps]).encode()).hexdigest()
+
+
 class ManifestProblem(InputError):
     """Work files that cannot be trusted: the run must start over."""
 
@@ -418,7 +430,7 @@ def _locked_run(
             continue
         order[item.id] = len(order)
         readable.append(item)
-    model_key = str(Path(model).resolve()) if model is not None else None
+    model_key = model_identity(model)
     digest = run_digest(readable, {"model": model_key, "resolve": resolve_entities})
     done, result.resumed = prepare(files, resume, digest, order)
     articles = [article for article in readable if article.id not in done]

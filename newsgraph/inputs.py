@@ -11,6 +11,7 @@ import codecs
 import datetime
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -137,7 +138,12 @@ def page_text_articles(text: str, path: str, page_id: str) -> list[ArticleInput]
 
 
 def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file: a device (/dev/zero), FIFO or socket would be read without
+    end, or block, so it is refused."""
     try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            raise InputError(str(path), "not a regular file (a device, FIFO or socket): give a file")
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None

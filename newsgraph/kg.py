@@ -376,10 +376,14 @@ def _position(text: str, offset: int) -> str:
 
 
 def _open(store_dir: Path, read_only: bool = False) -> Store:
+    """The store at `store_dir`; a folder that holds other things than a store is refused, so
+    that `kg load --store ~/docs` never writes the store's files among someone's documents."""
+    if store_dir.is_dir() and any(store_dir.iterdir()) and not (store_dir / "CURRENT").is_file():
+        raise InputError(str(store_dir), "is no graph store (it holds other files): give a new or empty folder")
     try:
         if read_only:
             return Store.read_only(str(store_dir))
         store_dir.mkdir(parents=True, exist_ok=True)
         return Store(str(store_dir))
-    except OSError as err:
-        raise InputError(str(store_dir), f"cannot open the graph store ({err})") from None
+    except (OSError, RuntimeError) as err:  # RuntimeError: RocksDB found the store's files corrupt
+        raise InputError(str(store_dir), f"cannot open the graph store ({str(err)[:200]})") from None

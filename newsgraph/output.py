@@ -31,11 +31,12 @@ from typing import IO, Any, TypeVar
 from newsgraph.errors import InputError
 
 STDOUT = "-"
+MAX_NAME_BYTES = 200  # file systems allow 255; a run's work files and temporary files add to the name
 T = TypeVar("T")
 
 
 def is_stdout(path: Path | str) -> bool:
-    return str(path) == STDOUT
+    return str(path) in (STDOUT, "/dev/stdout")
 
 
 def _kind(mode: int) -> str:
@@ -63,6 +64,8 @@ def output_target(path: Path) -> Path:
         via = f" (the link's target {target})" if target != path else ""
         hint = "" if stat.S_ISDIR(mode) else ": give a file path, or - for standard output"
         raise InputError(str(path), f"output path is {_kind(mode)}{via}{hint}")
+    if len(target.name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
+        raise InputError(str(path), f"file name too long: at most {MAX_NAME_BYTES} bytes (work files add to it)")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(str(path), f"cannot write output: folder {folder} does not exist")
@@ -117,7 +120,7 @@ class AtomicWriter:
             self._file = sys.stdout.buffer if self.binary else sys.stdout
             return self
         folder = self.target.parent if str(self.target.parent) else Path(".")
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".part", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name[:40]}.", suffix=".part", dir=folder)
         self._tmp = Path(tmp)
         self._file = os.fdopen(fd, "wb") if self.binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         return self
@@ -156,15 +159,21 @@ def write_file(path: Path, data: str | bytes) -> None:
         writer.commit()
 
 
-def write_folder(folder: Path, fill: Callable[[Path], T], *, force: bool, suffixes: tuple[str, ...], what: str) -> T:
+def write_folder(
+    folder: Path, fill: Callable[[Path], T], *, force: bool, suffixes: tuple[str, ...], marker: str, what: str
+) -> T:
     """A folder of files (`fill` writes them into the folder it is given) put in place whole or
     not at all: written beside `folder` and renamed to it. A `folder` that is not empty is
-    refused (an export into it would mix batches) unless `force`, and even then only when it
-    holds nothing but files with `suffixes` (so `-o ~ --force` deletes no home folder)."""
-    folder = Path(os.path.abspath(folder))
+    refused (an export into it would mix batches) unless `force`, and even then only when it is
+    an earlier export of the same kind: it holds its `marker` file and nothing but files with
+    `suffixes` (so `-o pages/ --force` deletes no one's pages). A link to a folder is followed."""
+    if is_stdout(folder):
+        raise InputError(str(folder), f"{what} is a folder, not a stream: give a folder path")
+    given = folder
+    folder = Path(os.path.realpath(folder)) if folder.is_symlink() else Path(os.path.abspath(folder))
     if not folder.name:
-        raise InputError(str(folder), "not a folder to export into")
-    _check_folder(folder, force, suffixes, what)
+        raise InputError(str(given), "not a folder to export into")
+    _check_folder(folder, force, suffixes, marker, what)
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name[:40]}.", suffix=".part", dir=folder.parent))
@@ -181,7 +190,7 @@ def write_folder(folder: Path, fill: Callable[[Path], T], *, force: bool, suffix
     return result
 
 
-def _check_folder(folder: Path, force: bool, suffixes: tuple[str, ...], what: str) -> None:
+def _check_folder(folder: Path, force: bool, suffixes: tuple[str, ...], marker: str, what: str) -> None:
     if not folder.exists() and not folder.is_symlink():
         return
     if not folder.is_dir():
@@ -192,9 +201,12 @@ def _check_folder(folder: Path, force: bool, suffixes: tuple[str, ...], what: st
         raise InputError(str(folder), f"cannot read it: {error.strerror or error}") from None
     if entries and not force:
         raise InputError(str(folder), "is not empty: an export into it would mix batches; pass --force to replace it")
-    foreign = next((e for e in entries if e.is_dir() or e.suffix not in suffixes), None)
+    foreign = next((e for e in entries if not e.is_file() or e.is_symlink() or e.suffix not in suffixes), None)
     if foreign is not None:
         problem = f"holds {foreign.name[:60]!r}, which {what} never writes: --force will not delete it"
+        raise InputError(str(folder), problem)
+    if entries and not (folder / marker).is_file():
+        problem = f"is not an earlier export of this kind (it has no {marker}): --force will not delete it"
         raise InputError(str(folder), problem)
 
 

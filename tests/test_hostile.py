@@ -412,9 +412,9 @@ def test_a_big_integer_is_one_error_and_numbers_a_record_cannot_hold_are_refused
 def test_control_characters_of_an_id_never_reach_the_terminal(tmp_path):
     source = tmp_path / "a.jsonl"
     source.write_text(json.dumps({"id": "x\u001b[2K\rerror: none\nall good", "text": 5}) + "\n", encoding="utf-8")
-    result = runner.invoke(app, ["articles", str(source)])
-    assert "\x1b" not in result.stderr and "\\x1b[2K" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    result = runner.invoke(app, ["annotate", str(source), "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 1 and "\x1b" not in result.stderr and "\\x1b[2K\\x0derror: none" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 2  # the error, then "no record written"
 
 
 def test_resolve_leaves_a_good_output_when_every_line_is_bad(tmp_path):
@@ -424,3 +424,54 @@ def test_resolve_leaves_a_good_output_when_every_line_is_bad(tmp_path):
     bad.write_text(DEEP + "\n", encoding="utf-8")
     result = runner.invoke(app, ["resolve", str(bad), "-o", str(keep)])
     assert result.exit_code == 1 and keep.read_text(encoding="utf-8") == GOLD.read_text(encoding="utf-8")
+
+
+def test_force_replaces_only_an_earlier_export_of_the_same_kind(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "page1.txt").write_text("页面\n", encoding="utf-8")
+    for fmt in ("brat", "neo4j"):
+        result = runner.invoke(app, ["export", str(GOLD), "--format", fmt, "-o", str(pages), "--force"])
+        assert result.exit_code == 1 and "--force will not delete it" in result.stderr
+        assert (pages / "page1.txt").read_text(encoding="utf-8") == "页面\n"
+        to_stdout = runner.invoke(app, ["export", str(GOLD), "--format", fmt, "-o", "-"])
+        assert to_stdout.exit_code == 1 and "is a folder, not a stream" in to_stdout.stderr
+    assert not Path("-").exists()
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    assert runner.invoke(app, ["export", str(GOLD), "--format", "brat", "-o", str(link)]).exit_code == 0
+    assert link.is_symlink() and (real / "annotation.conf").is_file()
+    forced = runner.invoke(app, ["export", str(GOLD), "--format", "brat", "-o", str(link), "--force"])
+    assert forced.exit_code == 0 and link.is_symlink() and (real / "annotation.conf").is_file()
+
+
+def test_an_output_name_too_long_for_work_files_is_refused_before_work(tmp_path):
+    result = runner.invoke(app, ["annotate", str(SEED_PAGE), "-o", str(tmp_path / ("长" * 80 + ".jsonl"))])
+    assert result.exit_code == 1 and "file name too long" in result.stderr
+
+
+def test_devices_and_fifos_given_as_inputs_are_refused(tmp_path):
+    zero = tmp_path / "z.txt"
+    zero.symlink_to("/dev/zero")
+    fifo = tmp_path / "x.jsonl"
+    os.mkfifo(fifo)
+    for path in (zero, fifo):
+        (error,) = read_inputs([path])
+        assert isinstance(error, InputError) and "not a regular file" in str(error)
+
+
+def test_kg_refuses_a_folder_that_is_no_store(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "letter.txt").write_text("mine")
+    loaded = runner.invoke(app, ["kg", "load", str(GOLD), "--store", str(docs)])
+    assert loaded.exit_code == 1 and "is no graph store" in loaded.stderr
+    assert sorted(p.name for p in docs.iterdir()) == ["letter.txt"]
+    junk = tmp_path / "junk"
+    junk.mkdir()
+    (junk / "CURRENT").write_text("not rocksdb\n")
+    queried = runner.invoke(app, ["kg", "query", "--store", str(junk), "SELECT * WHERE { ?s ?p ?o }"])
+    assert queried.exit_code == 1 and "cannot open the graph store" in queried.stderr
+    assert "Traceback" not in queried.output

@@ -75,7 +75,7 @@ def write_neo4j(records: Iterable[dict[str, Any]], folder: Path, force: bool = F
     or not at all; the number of nodes and relationships. A `folder` that is not empty is an
     InputError unless `force` (see output.write_folder)."""
     fill = lambda staging: _write_files(records, staging)  # noqa: E731
-    return write_folder(folder, fill, force=force, suffixes=NEO4J_SUFFIXES, what="a Neo4j export")
+    return write_folder(folder, fill, force=force, suffixes=NEO4J_SUFFIXES, marker="load.cypher", what="a Neo4j export")
 
 
 def _write_files(records: Iterable[dict[str, Any]], folder: Path) -> int:
