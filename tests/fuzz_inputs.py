@@ -9,6 +9,7 @@ exception is a crash.
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import tempfile
@@ -29,7 +30,7 @@ NASTY = [
     '"', "\\", "{", "}", "[", "]", ":", ",", "\x00", "\x1b", "\x07", "\r", "\n", "\t", "\u2028", "\u2029",
     "\ufeff", "\\ud800", "\\u0000", "NaN", "Infinity", "-0", "1e999", "9" * 40, "　", "，", "。", "“", "”",
     "（", "）", "社区", "街道", "本报讯", "记者", "年", "月", "日", "万", "亿", "%", "·", "\U0001f600", "̀",
-    "<script>", "../", "%2e", "true", "null",
+    "<script>", "../", "%2e", "true", "null", "1" * 4400, "/", "m1/", "\\u00",
 ]  # fmt: skip
 
 
@@ -80,7 +81,7 @@ def random_json(rng: random.Random, depth: int = 0) -> Any:
     if roll < 0.24:
         return rng.choice([True, False])
     if roll < 0.45:
-        return rng.choice([0, -1, 1, 2**31, 2**63, -(2**70), 3.5, 1e308, rng.randint(-5, 5000)])
+        return rng.choice([0, -1, 1, 2**31, 2**63, 2**64 + 1, -(2**70), 10**400, 3.5, 1e308, rng.randint(-5, 5000)])
     if roll < 0.7 or depth > 3:
         return rng.choice(["", "m1", "e1", "PLACE", "社区", "a" * 300, "\x1b[31m", "<b>", "../../x", "2019-02-30"])
     if roll < 0.85:
@@ -164,8 +165,12 @@ def read_articles(text: str) -> int:
 
 def read_records(text: str) -> int:
     """A record file as resolve, places, export and kg load read it, then what they do with it."""
-    from newsgraph.evaluate import parse_records
+    from pyoxigraph import RdfFormat, serialize
+
+    from newsgraph.evaluate import evaluate, parse_records
+    from newsgraph.export.brat import write_brat
     from newsgraph.export.label_studio import to_task
+    from newsgraph.export.neo4j import write_neo4j
     from newsgraph.export.rdf import graph_triples
     from newsgraph.graph import record_graphs
     from newsgraph.places import place_hierarchy
@@ -178,9 +183,15 @@ def read_records(text: str) -> int:
         return 0
     resolved = resolve(records)
     place_hierarchy(resolved)
-    quads = sum(1 for _ in graph_triples(record_graphs(resolved)))
+    quads = list(graph_triples(record_graphs(resolved)))
+    serialize((q.triple for q in quads), io.BytesIO(), RdfFormat.N_TRIPLES)
     tasks = [to_task(r, "fuzz") for r in resolved]
-    return quads + len(tasks) + sum(len(dumps(r)) for r in resolved)
+    by_id = {r["id"]: r for r in resolved}
+    evaluate(by_id, by_id)
+    with tempfile.TemporaryDirectory() as tmp:
+        write_neo4j(resolved, Path(tmp) / "neo4j")
+        write_brat(resolved, Path(tmp) / "brat")
+    return len(quads) + len(tasks) + sum(len(dumps(r)) for r in resolved)
 
 
 def read_manifest_text(text: str, folder: Path | None = None) -> int:
