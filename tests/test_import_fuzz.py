@@ -1,6 +1,7 @@
 """Fuzzing the correction readers: whatever brat folder or Label Studio export they are given,
 `read_brat` and `read_label_studio` give valid records or raise InputError, never another
-exception (and `newsgraph import-corrections` exits 0, or 1 with one line, never a traceback).
+exception (and `newsgraph import-corrections` exits 0, with each bad task or article listed, or
+1 with nothing written and one `error:` line each, never a traceback).
 
 The inputs start from real exports of the gold page, damaged at random (lines deleted,
 repeated, renumbered, relabelled, values of any JSON type put anywhere, offsets out of range,
@@ -285,11 +286,16 @@ def test_import_corrections_of_a_damaged_brat_folder_exits_cleanly(case):
 
 
 def _assert_clean_exit(result) -> None:
+    """No traceback: exit 0 with the bad tasks or articles (if any) listed after the records
+    written, or 1 with nothing written and one `error:` line for each (and the counts)."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = result.stderr.splitlines()
+    errors = [line for line in lines if line.startswith("error: ")]
     if result.exit_code == 0:
+        assert not errors or f"{len(errors)} input(s) failed, the rest were written:" in lines, lines
         return
-    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
-    (line,) = result.stderr.splitlines()
-    assert line.startswith("error: ")
+    assert result.exit_code == 1 and errors, lines
+    assert all(line.startswith("error: ") or " task(s) " in line for line in lines), lines
 
 
 # ---------------------------------------------------------------- Label Studio
@@ -412,10 +418,12 @@ def test_a_record_nested_deep_is_read_or_refused_in_one_line(depth):
             (record,) = read(data)
             assert record["notes"] == nested  # what the importers do not read, they keep
         else:
-            with pytest.raises(InputError, match="nested too deeply"):
+            with pytest.raises(InputError, match="nested deeper than 64 levels"):
                 read(data)
-    with pytest.raises(InputError, match="not a Label Studio JSON export"):
-        read_export_bytes(b"[" * 5000 + b"]" * 5000)
+    with pytest.raises(InputError, match="task 1: not valid here: nested deeper than 64 levels"):
+        read_export_bytes(b"[" * 5000 + b"]" * 5000)  # a list of one task, and that nested too deeply
+    with pytest.raises(InputError, match="not a Label Studio JSON export: not valid here: nested deeper"):
+        read_export_bytes(b"[" * 5000 + b"]" * 4999)  # no list at all: it never closes
 
 
 @FEW
@@ -429,3 +437,120 @@ def test_import_corrections_of_a_damaged_label_studio_export_exits_cleanly(case)
         _assert_clean_exit(result)
         if result.exit_code == 0 and out.read_bytes():  # every task cancelled: nothing to load
             load_records(out)
+
+
+# ---------------------------------------------------------------- a bad article or task costs only itself
+
+
+@FUZZ
+@given(damaged_exports())
+def test_a_damaged_brat_article_costs_only_itself(case):
+    """Beside an intact article, a damaged one is one error (naming one of its files) or a
+    record, and the intact one comes back as it does alone."""
+    files, _ = case
+    (stem,) = {name.rsplit(".", 1)[0] for name in files if name.endswith(".ann")}
+    intact = EXPORTS[1] if stem == "page-000%2F1" else EXPORTS[0]  # no damaged id can be one of ours: 8 chars
+    (alone,) = read_brat_files(intact)
+    errors: list[InputError] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, content in {**files, **intact}.items():
+            data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+            (Path(tmp) / name).write_bytes(data)
+        records = list(read_brat(Path(tmp), errors))
+    assert alone in records and len(records) + len(errors) == 2
+    assert all(Path(error.path).name.startswith(stem + ".") for error in errors)
+    for record in records:
+        assert_valid(record)
+
+
+hostile_tasks = st.sampled_from(
+    [
+        "[" * 70 + "]" * 70,  # deeper than jsonl.parse takes
+        '{"data": {"record": {"id": "x", "text": "' + "\\ud800" + '"}}}',  # an unpaired surrogate
+        '{"id": ' + "1" * 5000 + "}",  # an integer of more digits than Python reads
+        '{"data": }',  # no JSON
+        '{"data": "]]], {[["}',  # brackets and commas inside a string
+        '{"s": "]]], {[[\\"", "d": ' + "[" * 70 + "]" * 70 + "}",  # …in a task read alone
+        '"task"',
+    ]
+)
+
+
+@FUZZ
+@given(st.integers(0, 3), hostile_tasks, st.sampled_from([None, 1]))
+def test_a_label_studio_task_no_reader_takes_is_its_own_error(k, hostile, indent):
+    """jsonl.parse refuses such an export whole: each task is parsed alone, and the bad one is
+    one error naming it (and its line), the others records."""
+    tasks = [to_task(r, "v") for r in RECORDS[:4]]
+    texts = [json.dumps(t, ensure_ascii=False, indent=indent) for t in tasks]
+    texts[k] = hostile
+    data = "[\n" + ",\n".join(texts) + "\n]"
+    errors: list[InputError] = []
+    records = read_export_bytes(data, "export.json", None, errors)
+    assert [r["id"] for r in records] == [r["id"] for i, r in enumerate(RECORDS[:4]) if i != k]
+    (error,) = errors
+    assert error.problem.startswith(f"task {k + 1}")
+    assert error.line is None or data.split("\n")[error.line - 1].startswith(hostile[:20])
+
+
+@FUZZ
+@given(st.lists(json_values, max_size=6), st.sampled_from([None, 0, 2]), st.booleans())
+def test_a_json_list_is_cut_into_its_items(items, indent, ascii_only):
+    from newsgraph.export.label_studio import _top_level_cuts
+
+    text = json.dumps(items, indent=indent, ensure_ascii=ascii_only)
+    cuts = _top_level_cuts(text)
+    assert cuts is not None and [json.loads(text[a:b]) for a, b in cuts] == json.loads(text)
+
+
+@FUZZ
+@given(st.text(alphabet=st.sampled_from(list("a社😀𠀀\n")), max_size=40))
+def test_utf16_offsets_go_both_ways(text):
+    from newsgraph.export.label_studio import Utf16Offsets
+
+    offsets = Utf16Offsets(text)
+    units = len(text.encode("utf-16-le")) // 2
+    assert offsets.to_utf16(len(text)) == units
+    for u in range(units + 1):  # the last character at or before each unit: the old walk back
+        assert offsets.from_utf16(u) == max(i for i in range(len(text) + 1) if offsets.to_utf16(i) <= u)
+
+
+@FUZZ
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 10)), min_size=1, max_size=8),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6)), max_size=8),
+)
+def test_the_first_event_holding_a_mention_is_found_by_search(reports, mentions):
+    from itertools import accumulate
+
+    from newsgraph.export.brat import _first_holding
+
+    events = sorted(
+        ({"id": f"e{i}", "start": s, "end": s + n} for i, (s, n) in enumerate(reports)), key=lambda e: e["start"]
+    )
+    starts, reach = [e["start"] for e in events], list(accumulate((e["end"] for e in events), max))
+    for start, n in mentions:
+        mention = {"start": start, "end": start + n}
+        naive = next((e["id"] for e in events if e["start"] <= start and start + n <= e["end"]), None)
+        assert _first_holding(events, starts, reach, mention) == naive
+
+
+@FUZZ
+@given(
+    st.lists(st.fixed_dictionaries({"head": st.sampled_from("abc"), "tail": st.sampled_from("abcz")}), max_size=8),
+    st.lists(st.fixed_dictionaries({"head": st.sampled_from("abc"), "tail": st.sampled_from("abc")}), max_size=8),
+)
+def test_relations_keep_their_old_order_counted_not_searched(before, wanted):
+    """`_relations` matches old and new by a Counter: the order a list scan gave, in linear time."""
+    from newsgraph.export.corrections import _relations
+
+    before = [{"type": "located_in", **r} for r in before]
+    wanted = [{"type": "located_in", **r} for r in wanted]
+    alive = dict.fromkeys("abc")
+    scan = [r for r in wanted if r["head"] in alive and r["tail"] in alive]
+    out = []
+    for relation in before:  # the old code: `relation in wanted`, `wanted.remove(relation)`
+        if relation in scan:
+            out.append(relation)
+            scan.remove(relation)
+    assert _relations(before, wanted, alive) == out + scan

@@ -18,7 +18,11 @@ The export is written whole or not at all: into a hidden folder beside the targe
 into place at the end. A target that is not empty is refused (batches would mix) unless
 `force`, which swaps the old folder out and removes it only once the new one is in place.
 The import checks every line against the text and the other lines, and names the file and
-line of the first that does not hold.
+line of the first that does not hold: one error for each article whose files are bad, and the
+others are read (`read_brat(folder, errors)`). Only regular files are read (a FIFO or a device
+named `*.ann` would hang the reader, or feed it forever), a UTF-8 byte-order mark is dropped,
+and the JSON (the sidecar, a quantity's note) is read by `newsgraph.jsonl.parse`, so nothing
+nested deeper than the other readers take gets into a record.
 """
 
 from __future__ import annotations
@@ -26,14 +30,18 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 import re
+import stat
 import tempfile
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
+from newsgraph import jsonl
 from newsgraph.errors import InputError
 from newsgraph.events import event_of, split_sentences
 from newsgraph.export.corrections import (
@@ -42,12 +50,14 @@ from newsgraph.export.corrections import (
     RELATIONS,
     CorrectionError,
     correct,
+    has_tail,
     next_number,
     note_problem,
     record_problem,
     settle_date,
     short,
 )
+from newsgraph.output import _kind as file_kind
 from newsgraph.output import write_folder
 from newsgraph.patterns import EVENT_TYPES
 
@@ -91,6 +101,7 @@ def write_brat(records: Iterable[dict[str, Any]], folder: Path, force: bool = Fa
         lambda staging: _write_folder(records, staging, str(folder)),
         force=force,
         suffixes=EXPORT_SUFFIXES,
+        marker="annotation.conf",
         what="a brat export",
     )
 
@@ -124,7 +135,7 @@ def _write_folder(records: Iterable[dict[str, Any]], staging: Path, where: str) 
             raise InputError(
                 where, f"record {short(record['id'])}: another record has its file name {short(stem)}"
             ) from None
-        except (OSError, UnicodeError, RecursionError) as error:
+        except (OSError, ValueError, RecursionError) as error:  # ValueError: UnicodeError, an int too long to write
             raise InputError(where, f"record {short(record['id'])}: cannot write it ({error})") from None
         n += 1
     return n
@@ -174,7 +185,7 @@ def _ann(record: dict[str, Any], t_ids: dict[str, str], e_ids: dict[str, str]) -
         lines.append(f"{t_id}\t{mention['label']} {_fragments(text, mention['start'], mention['end'])}\t{shown}")
         if mention["id"] in attrs:
             lines.append(f"#{t_id[1:]}\tAnnotatorNotes {t_id}\t{_note(attrs[mention['id']])}")
-    for n, relation in enumerate((r for r in record.get("relations", []) if "tail" in r), start=1):
+    for n, relation in enumerate((r for r in record.get("relations", []) if has_tail(r)), start=1):
         lines.append(f"R{n}\t{relation['type']} Arg1:{t_ids[relation['head']]} Arg2:{t_ids[relation['tail']]}")
     next_t = len(t_ids) + 1
     for event in (e for e in record.get("events", []) if e["id"] in e_ids):
@@ -191,9 +202,11 @@ def _ann(record: dict[str, Any], t_ids: dict[str, str], e_ids: dict[str, str]) -
     return "".join(line + "\n" for line in lines)
 
 
-def read_brat(folder: Path) -> Iterator[dict[str, Any]]:
+def read_brat(folder: Path, errors: list[InputError] | None = None) -> Iterator[dict[str, Any]]:
     """Gold records from a brat folder written by `write_brat` (or an older version of it) and
-    corrected by hand. Anything wrong is an InputError naming the file, and the line."""
+    corrected by hand. Anything wrong is an InputError naming the file, and the line. With an
+    `errors` list, each article whose files are bad is one error there and the others are read;
+    without, the first is raised. A folder that is none (or cannot be listed) is always raised."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(str(folder), "not a folder of brat files")
@@ -204,12 +217,18 @@ def read_brat(folder: Path) -> Iterator[dict[str, Any]]:
     seen: dict[str, str] = {}
     for ann in anns:
         try:
-            record = _read_document(ann)
-        except RecursionError:
-            raise InputError(str(ann), "its record (the .json) is nested too deeply") from None
-        first = seen.setdefault(record["id"], ann.name)
-        if first != ann.name:
-            raise InputError(str(ann), f"record id {short(record['id'])} again: {first} has it too")
+            try:
+                record = _read_document(ann)
+            except RecursionError:
+                raise InputError(str(ann), "its record (the .json) is nested too deeply") from None
+            first = seen.setdefault(record["id"], ann.name)
+            if first != ann.name:
+                raise InputError(str(ann), f"record id {short(record['id'])} again: {first} has it too")
+        except InputError as error:
+            if errors is None:
+                raise
+            errors.append(error)
+            continue
         yield record
 
 
@@ -228,23 +247,41 @@ def read_brat_files(files: Mapping[str, str | bytes]) -> list[dict[str, Any]]:
 
 
 def _read_text(path: Path, what: str) -> str:
+    """The UTF-8 text of a regular file, as written (a \\r stays a character, as in our offsets)
+    but for a byte-order mark. Anything else (a FIFO, a device, a folder) is refused unread:
+    the stat before the open keeps a device from being opened, the one after (the open does
+    not wait for a FIFO's writer) from being read when the name changed in between."""
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return handle.read()  # as written: a \r stays a character, as in our offsets
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(str(path), f"{file_kind(mode)}, not a file: only regular files are read")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                raise InputError(str(path), f"{file_kind(mode)}, not a file: only regular files are read")
+            data = handle.read()
     except FileNotFoundError:
         raise InputError(str(path), f"missing: {what}") from None
-    except UnicodeDecodeError as error:
-        raise InputError(str(path), f"not UTF-8 text (byte {error.start})") from None
     except OSError as error:
         raise InputError(str(path), f"cannot read it: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise InputError(str(path), f"not UTF-8 text (byte {error.start})") from None
+
+
+def _exists(path: Path) -> bool:
+    """Whether there is anything of that name (a file or not, a dangling link too)."""
+    return os.path.lexists(path)
 
 
 def _sidecar(path: Path) -> dict[str, Any]:
     """The record as exported, with its brat numbers; an InputError if it is no such thing."""
     try:
-        record = json.loads(_read_text(path, "the record as exported"))
-    except (ValueError, RecursionError) as error:
-        raise InputError(str(path), f"not the record as exported (no JSON: {error})") from None
+        record = jsonl.parse(_read_text(path, "the record as exported"))
+    except jsonl.JsonProblem as error:
+        raise InputError(str(path), f"not the record as exported: {error}") from None
     problem = record_problem(record)
     if problem:
         raise InputError(str(path), f"not the record as exported: {problem}")
@@ -266,12 +303,14 @@ def _read_document(ann: Path) -> dict[str, Any]:
     txt, sidecar = ann.with_name(f"{stem}.txt"), ann.with_name(f"{stem}.json")
     text = _read_text(txt, "the text of " + ann.name)
     content = _read_text(ann, "")
-    if sidecar.is_file():
+    if _exists(sidecar):
         record = _sidecar(sidecar)
     elif HASH_MARK in stem:
         raise InputError(str(sidecar), "missing: a long id's file name is hashed, and its sidecar holds the id")
     else:
         record = {"id": unquote(stem), "text": text}
+    if record["text"] == "\ufeff" + text:  # a text that starts with U+FEFF: its first character, no mark
+        text = record["text"]
     if record["text"] != text:
         raise InputError(str(txt), "text differs from the exported record's: edit spans only")
     ann_name = str(ann)
@@ -299,7 +338,7 @@ def _read_document(ann: Path) -> dict[str, Any]:
     for t_id, (line_no, note) in parsed.notes.items():
         mention_id = ids.get(t_id)
         if mention_id in by_id:
-            problem = note_problem(note)
+            problem = note if isinstance(note, str) else note_problem(note)
             if problem:
                 raise InputError(ann_name, f"{t_id}'s note: {problem}", line_no)
             by_id[mention_id].update({k: note.get(k) for k in QUANTITY_KEYS})
@@ -309,13 +348,13 @@ def _read_document(ann: Path) -> dict[str, Any]:
 @dataclass
 class Ann:
     """What a .ann file says: spans and triggers by T id, relations and events with their lines,
-    quantity notes (the JSON ones) by T id."""
+    quantity notes (the JSON ones, or what is wrong with one) by T id."""
 
     spans: dict[str, dict[str, Any]] = field(default_factory=dict)
     triggers: dict[str, dict[str, Any]] = field(default_factory=dict)
     relations: list[tuple[dict[str, str], int]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
-    notes: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    notes: dict[str, tuple[int, dict[str, Any] | str]] = field(default_factory=dict)
 
 
 NUMBER = r"\d{1,12}"
@@ -337,7 +376,7 @@ def parse_ann(content: str, text: str, path: str = "<ann>") -> Ann:
     def bad(line_no: int, problem: str) -> InputError:
         return InputError(path, problem, line_no)
 
-    for line_no, line in enumerate(content.split("\n"), start=1):
+    for line_no, line in enumerate(content.removeprefix("\ufeff").split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line.strip():
             continue
@@ -415,13 +454,18 @@ def _read_event(fields: list[str], line_no: int, bad: Any) -> dict[str, Any]:
 
 def _read_note(ann: Ann, fields: list[str], line_no: int) -> None:
     """A JSON object in an AnnotatorNotes line is a quantity's attributes; any other note is
-    free text an annotator wrote: not ours to read."""
+    free text an annotator wrote: not ours to read. A note that opens as an object (`{`) but
+    is no JSON we read (broken, nested too deeply, an integer of thousands of digits) is kept
+    as its problem: for a quantity's T, an error on its line, not attributes silently lost."""
     match = NOTE.fullmatch(fields[1]) if len(fields) >= 3 else None
     if match is None:
         return
+    body = "\t".join(fields[2:])
     try:
-        note = json.loads("\t".join(fields[2:]))
-    except (ValueError, RecursionError):
+        note = jsonl.parse(body)
+    except jsonl.JsonProblem as problem:
+        if body.lstrip().startswith("{"):
+            ann.notes[match[1]] = (line_no, str(problem))
         return
     if isinstance(note, dict):
         ann.notes[match[1]] = (line_no, note)
@@ -468,8 +512,10 @@ def corrected_events(
                 new["date"] = mentions[0] if mentions else None
                 settle_date(new, alive)
             else:
-                kept = [m for m in before.get(role, []) if m in mentions]  # their old order first
-                new[role] = kept + [m for m in mentions if m not in kept]
+                given = set(mentions)  # sets, not lists: an event of thousands of arguments is no square
+                kept = [m for m in before.get(role, []) if m in given]  # their old order first
+                seen = set(kept)
+                new[role] = kept + [m for m in mentions if m not in seen]
         out.append(new)
     shown = set(e_ids.values())
     out += [e for e in corrected.get("events", []) if e["id"] not in shown]  # events brat could not show
@@ -477,9 +523,11 @@ def corrected_events(
     if any("start" not in e or "end" not in e for e in out):
         return out  # reports of unknown range: the links stay as they were
     starts = [e["start"] for e in out]
+    disjoint = _disjoint(out)
+    reach = list(itertools.accumulate((e["end"] for e in out), max))  # the furthest end so far
     for mention in corrected["entities"]:
-        found = event_of(mention["start"], mention["end"], out, starts) if _disjoint(out) else None
-        mention["event_id"] = out[found]["id"] if found is not None else _first_holding(out, mention)
+        found = event_of(mention["start"], mention["end"], out, starts) if disjoint else None
+        mention["event_id"] = out[found]["id"] if found is not None else _first_holding(out, starts, reach, mention)
     return out
 
 
@@ -498,6 +546,11 @@ def _disjoint(events: list[dict]) -> bool:
     return all(a["end"] <= b["start"] for a, b in itertools.pairwise(events))
 
 
-def _first_holding(events: list[dict], mention: dict) -> str | None:
-    """Where an annotator made reports overlap: the first event whose report holds the mention."""
-    return next((e["id"] for e in events if e["start"] <= mention["start"] and mention["end"] <= e["end"]), None)
+def _first_holding(events: list[dict], starts: list[int], reach: list[int], mention: dict) -> str | None:
+    """Where an annotator made reports overlap: the first event (they are in order of start)
+    whose report holds the mention. Those that start by the mention's start are the first
+    `bisect_right(starts, …)`; of them, the first whose end reaches the mention's is the first
+    whose `reach` (the furthest end up to it) does: a search, not a walk over the events."""
+    begun = bisect_right(starts, mention["start"])
+    first = bisect_left(reach, mention["end"], hi=begun)
+    return events[first]["id"] if first < begun else None

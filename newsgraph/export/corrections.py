@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import copy
 import math
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Container, Iterable
 from typing import Any
 
@@ -92,12 +94,18 @@ def record_problem(record: Any) -> str | None:
     if problem:
         return problem
     for i, relation in enumerate(record.get("relations", [])):
-        if "tail" in relation and relation["type"] not in RELATIONS:
+        if has_tail(relation) and relation["type"] not in RELATIONS:
             return f"relations[{i}]: type {short(relation['type'])} is not one of ours ({', '.join(RELATIONS)})"
     for i, event in enumerate(record.get("events", [])):
         if "trigger_start" in event and event["type"] not in EVENT_TYPES:
             return f"events[{i}]: type {short(event['type'])} is not one of ours"
     return None
+
+
+def has_tail(relation: Any) -> bool:
+    """Whether a relation's tail is a mention (its id): a null tail is none, as an absent one
+    (the relation then names its place, `tail_name`, and is not shown to annotators)."""
+    return isinstance(relation, dict) and isinstance(relation.get("tail"), str)
 
 
 def next_number(ids: Iterable[str], prefix: str) -> int:
@@ -165,7 +173,8 @@ def correct(
         )
     out["entities"] = entities
     alive = {m["id"]: m for m in entities}
-    out["quantities"] = [_quantity(m, record) for m in entities if m["label"] == "QUANTITY"]
+    attrs = {q["mention"]: q for q in record.get("quantities", [])}  # once per record, not per mention
+    out["quantities"] = [_quantity(m, old, attrs) for m in entities if m["label"] == "QUANTITY"]
     mention_relations = []
     for relation in relations:
         kind, head, tail = relation.get("type"), relation.get("head"), relation.get("tail")
@@ -201,7 +210,12 @@ def _officials(officials: list[dict], old: dict[str, dict], entities: list[dict]
     whose text changed gets the organisation the officials' rules give it in the corrected
     article; an official with no title left goes, one whose name went keeps its titles, nameless."""
     alive = {m["id"]: m for m in entities}
-    new = [m for m in entities if m["id"] not in old]
+    new: dict[str, list[dict]] = {}  # the new mentions of each label, in text order (entities are)
+    for m in entities:
+        if m["id"] not in old:
+            new.setdefault(m["label"], []).append(m)
+    starts = {label: [m["start"] for m in group] for label, group in new.items()}
+    longest = {label: max(m["end"] - m["start"] for m in group) for label, group in new.items()}
     ruled: dict[str, str | None] | None = None
 
     def follow(mention_id: str | None, label: str) -> str | None:
@@ -217,16 +231,24 @@ def _officials(officials: list[dict], old: dict[str, dict], entities: list[dict]
         def overlap(m: dict) -> int:
             return min(m["end"], before["end"]) - max(m["start"], before["start"])
 
-        best = max((m for m in new if m["label"] == label and overlap(m) > 0), key=overlap, default=None)
+        if label not in new:
+            return None
+        # only a mention that starts less than `longest` before it, and before its end, can
+        # overlap it: those, found by bisection, not every new mention for every official
+        lo = bisect_left(starts[label], before["start"] - longest[label] + 1)
+        hi = bisect_left(starts[label], before["end"])
+        best = max((m for m in new[label][lo:hi] if overlap(m) > 0), key=overlap, default=None)
         return None if best is None else best["id"]
 
     out = []
     for official in officials:
-        titles = []
+        titles: list[dict] = []
+        taken: set[str] = set()
         for title in official.get("titles", []):
             now = follow(title.get("mention"), "TITLE")
-            if now is None or any(t["mention"] == now for t in titles):
+            if now is None or now in taken:
                 continue
+            taken.add(now)
             moved = {**title, "mention": now, "title": alive[now]["text"]}
             if moved["title"] != title.get("title"):
                 ruled = _ruled_orgs(text, entities) if ruled is None else ruled
@@ -255,25 +277,35 @@ def _relations(before: list[dict], mention_relations: list[dict], alive: dict) -
     """The relations in their old order, new ones after; a relation to a place that is no mention
     (tail_name) is not shown to annotators and stays while its head does."""
     wanted = [r for r in mention_relations if r["head"] in alive and r["tail"] in alive]
+    left = Counter(_key(r) for r in wanted)  # how many times each is wanted (a Counter: no list scans)
+    kept: Counter[tuple] = Counter()
     out = []
     for relation in before:
-        if "tail" not in relation:
+        if not has_tail(relation):
             if relation.get("head") in alive:
                 out.append(relation)
-        elif relation in wanted:
+        elif set(relation) == {"type", "head", "tail"} and kept[_key(relation)] < left[_key(relation)]:
             out.append(relation)
-            wanted.remove(relation)
-    return out + wanted
+            kept[_key(relation)] += 1
+    for relation in wanted:  # the rest, in their order: the first ones of each were kept above
+        if kept[_key(relation)]:
+            kept[_key(relation)] -= 1
+        else:
+            out.append(relation)
+    return out
+
+
+def _key(relation: dict) -> tuple[Any, Any, Any]:
+    return relation.get("type"), relation.get("head"), relation.get("tail")
 
 
 def _same(before: dict[str, Any], span: dict[str, Any]) -> bool:
     return (before["start"], before["end"], before["label"]) == (span["start"], span["end"], span["label"])
 
 
-def _quantity(mention: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
-    """The quantity's attributes from the record when its span is unchanged, else unknown."""
-    old = {m["id"]: m for m in record.get("entities", [])}
-    attrs = {q["mention"]: q for q in record.get("quantities", [])}
+def _quantity(mention: dict[str, Any], old: dict[str, dict], attrs: dict[str, dict]) -> dict[str, Any]:
+    """The quantity's attributes (`attrs`: the record's, by mention id) when its span is
+    unchanged from the record's mention (`old`: by id), else unknown."""
     before = old.get(mention["id"])
     if before is not None and _same(before, mention) and mention["id"] in attrs:
         return dict(attrs[mention["id"]])

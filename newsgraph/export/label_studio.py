@@ -10,23 +10,31 @@ that was not cancelled. A task nobody annotated keeps the prediction; one whose 
 were all cancelled is skipped; both are counted. Nothing in the export is taken on trust: a
 task that is no object, a `result` that is no list, a region outside the text or with a
 label not ours, a relation to no region, is an InputError naming the task (its place in the
-list, and its id) and what is wrong.
+list, and its id) and what is wrong: with an `errors` list, one for each bad task, and the
+others are read. The export is read by `newsgraph.jsonl.parse` (nesting bounded, no unpaired
+surrogate); where it refuses the whole, each task is read by it alone, so one task nested
+too deeply (or not JSON) is that task's error, and only an export that is no list of tasks at
+all is one error for the whole.
 """
 
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsgraph import jsonl
 from newsgraph.errors import InputError
 from newsgraph.export.corrections import (
     LABELS,
     RELATIONS,
     CorrectionError,
     apply_corrections,
+    has_tail,
     is_int,
     record_problem,
     short,
@@ -56,15 +64,15 @@ class Utf16Offsets:
 
     def __init__(self, text: str) -> None:
         self.astral = [i for i, c in enumerate(text) if ord(c) > 0xFFFF]  # each takes two units
+        self.astral_units = [i + k for k, i in enumerate(self.astral)]  # where each starts, in units
 
     def to_utf16(self, i: int) -> int:
         return i + bisect_right(self.astral, i - 1)
 
     def from_utf16(self, u: int) -> int:
-        i = u
-        while self.to_utf16(i) > u:
-            i -= 1
-        return i
+        """The last character offset at or before unit `u` (inside an astral character: its
+        start): `u` less one for each astral character that starts before it."""
+        return u - bisect_left(self.astral_units, u)
 
 
 def to_task(record: dict[str, Any], model_version: str) -> dict[str, Any]:
@@ -88,7 +96,7 @@ def to_task(record: dict[str, Any], model_version: str) -> dict[str, Any]:
     result += [
         {"type": "relation", "from_id": r["head"], "to_id": r["tail"], "direction": "right", "labels": [r["type"]]}
         for r in record.get("relations", [])
-        if "tail" in r
+        if has_tail(r)
     ]
     rest = {k: v for k, v in record.items() if k not in ANNOTATED}
     return {
@@ -119,30 +127,109 @@ def write_label_studio(records: Iterable[dict[str, Any]], out: Path, model_versi
     return len(tasks)
 
 
-def read_label_studio(path: Path, counts: dict[str, int] | None = None) -> Iterator[dict[str, Any]]:
+def read_label_studio(
+    path: Path, counts: dict[str, int] | None = None, errors: list[InputError] | None = None
+) -> Iterator[dict[str, Any]]:
     """Gold records from a Label Studio JSON export of our tasks. `counts`, when given, gets
     the number of tasks nobody annotated (`unannotated`: their prediction is taken) and of
-    those whose annotations were all cancelled (`cancelled`: skipped)."""
+    those whose annotations were all cancelled (`cancelled`: skipped). With an `errors` list,
+    each bad task is one error there and the others are read; without, the first is raised.
+    An export that is no list of tasks at all is always raised."""
     try:
         data = Path(path).read_bytes()
     except OSError as error:
         raise InputError(str(path), f"not a Label Studio JSON export: {error.strerror or error}") from None
-    yield from read_export_bytes(data, str(path), counts)
+    yield from read_export_bytes(data, str(path), counts, errors)
 
 
 def read_export_bytes(
-    data: bytes | str, path: str = "<export>", counts: dict[str, int] | None = None
+    data: bytes | str,
+    path: str = "<export>",
+    counts: dict[str, int] | None = None,
+    errors: list[InputError] | None = None,
 ) -> list[dict[str, Any]]:
     """The records of one Label Studio export given as its bytes: what a fuzz driver calls on
     one generated input. Returns the records or raises InputError; any other exception is a bug."""
     try:
-        tasks = json.loads(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
         raise InputError(path, f"not a Label Studio JSON export: {error}") from None
-    return list(read_tasks(tasks, path, counts))
+    try:
+        tasks: Any = jsonl.parse(text)
+    except jsonl.JsonProblem as whole:
+        tasks = _each_task(text, whole, path)
+    return list(read_tasks(tasks, path, counts, errors))
 
 
-def read_tasks(tasks: Any, path: str = "<tasks>", counts: dict[str, int] | None = None) -> Iterator[dict[str, Any]]:
+@dataclass
+class Unread:
+    """A task of an export that `jsonl.parse` refused alone: its problem, and its first line."""
+
+    problem: str
+    line: int
+
+
+# a JSON string (escapes and all), a bracket or comma, or a quote that opens no whole string
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[][{},]|"', re.DOTALL)
+
+
+def _each_task(text: str, whole: jsonl.JsonProblem, path: str) -> list[Any]:
+    """The tasks of an export that `jsonl.parse` refused as a whole, each parsed alone: its
+    value, or what is wrong with it (`Unread`). An InputError for the whole when `text` is no
+    list (`[`, items between commas, `]`) that can be cut into items."""
+    cuts = _top_level_cuts(text)
+    if cuts is None:
+        raise InputError(path, f"not a Label Studio JSON export: {whole}")
+    tasks: list[Any] = []
+    line, counted = 1, 0
+    for start, end in cuts:
+        piece = text[start:end]
+        at = start + len(piece) - len(piece.lstrip())  # where the task's text begins
+        line += text.count("\n", counted, at)
+        counted = at
+        try:
+            tasks.append(jsonl.parse(piece))
+        except jsonl.JsonProblem as problem:
+            tasks.append(Unread(str(problem), line))
+    return tasks
+
+
+def _top_level_cuts(text: str) -> list[tuple[int, int]] | None:
+    """Where the items of the JSON list `text` is begin and end (between its commas), or
+    None when it is not one: no `[` first and `]` last, a string left open, brackets that do
+    not close, or content after the list closes. The items themselves are not checked here."""
+    first = len(text) - len(text.lstrip())
+    last = len(text.rstrip()) - 1
+    if last <= first or text[first] != "[" or text[last] != "]":
+        return None
+    depth, begin, cuts = 0, first + 1, []
+    for match in _TOKEN.finditer(text, first, last + 1):
+        token = match.group()
+        if token == '"':
+            return None  # a string that never closes
+        if token in "[{":
+            depth += 1
+        elif token in "]}":
+            depth -= 1
+            if depth == 0 and match.start() != last:
+                return None  # the list closes before its end
+            if depth < 0:
+                return None
+        elif token == "," and depth == 1:
+            cuts.append((begin, match.start()))
+            begin = match.end()
+    if depth != 0:
+        return None
+    cuts.append((begin, last))
+    return [] if cuts == [(first + 1, last)] and not text[first + 1 : last].strip() else cuts
+
+
+def read_tasks(
+    tasks: Any,
+    path: str = "<tasks>",
+    counts: dict[str, int] | None = None,
+    errors: list[InputError] | None = None,
+) -> Iterator[dict[str, Any]]:
     """Gold records from an export already parsed (any JSON value): see `read_label_studio`."""
     if not isinstance(tasks, list):
         raise InputError(path, "not a Label Studio JSON export: expected a list of tasks")
@@ -151,17 +238,25 @@ def read_tasks(tasks: Any, path: str = "<tasks>", counts: dict[str, int] | None 
     for n, task in enumerate(tasks, start=1):
         where = task_name(n, task)
         try:
-            record = _task_record(task, counts)
-        except CorrectionError as error:
-            raise InputError(path, f"{where}: {error}") from None
-        except RecursionError:
-            raise InputError(path, f"{where}: nested too deeply") from None
-        if record is None:
+            if isinstance(task, Unread):
+                raise InputError(path, f"{where}: {task.problem}", task.line)
+            try:
+                record = _task_record(task, counts)
+            except CorrectionError as error:
+                raise InputError(path, f"{where}: {error}") from None
+            except RecursionError:
+                raise InputError(path, f"{where}: nested too deeply") from None
+            if record is not None:
+                first = seen.setdefault(record["id"], where)
+                if first != where:
+                    raise InputError(path, f"{where}: record id {short(record['id'])} again ({first} has it)")
+        except InputError as error:
+            if errors is None:
+                raise
+            errors.append(error)
             continue
-        first = seen.setdefault(record["id"], where)
-        if first != where:
-            raise InputError(path, f"{where}: record id {short(record['id'])} again ({first} has it)")
-        yield record
+        if record is not None:
+            yield record
 
 
 def task_name(n: int, task: Any) -> str:
