@@ -74,10 +74,12 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pipeline", type=int, default=1000, help="texts through the whole pipeline too")
+    parser.add_argument("--targets", nargs="+", choices=sorted(SHARES), help="only these targets (default: all)")
     args = parser.parse_args()
-    total_share = sum(SHARES.values())
+    shares = {k: v for k, v in SHARES.items() if not args.targets or k in args.targets}
+    total_share = sum(shares.values())
     jobs = []
-    for kind, share in SHARES.items():
+    for kind, share in shares.items():
         count = max(1, round(args.inputs * share / total_share))
         step = max(1, count // (8 * args.processes))
         jobs.extend((kind, min(step, count - first), args.seed, first) for first in range(0, count, step))
@@ -95,7 +97,7 @@ def main() -> None:
         crashed.setdefault(kind, []).extend(found)
     wall = time.perf_counter() - started
     print(f"{'target':<14}{'inputs':>10}{'crashes':>9}{'inputs/s':>10}")
-    for kind in [*SHARES, *(["pipeline"] if args.pipeline else [])]:
+    for kind in [*shares, *(["pipeline"] if args.pipeline else [])]:
         rate = done[kind] / seconds[kind] if seconds[kind] else 0.0
         print(f"{kind:<14}{done[kind]:>10,}{len(crashed.get(kind, [])):>9}{rate:>10,.0f}")
     total = sum(done.values())

@@ -209,7 +209,7 @@ def read_manifest_text(text: str, folder: Path | None = None) -> int:
 
 MANIFEST_IDS = ["a0", "a1", "a2", "a3"]
 MANIFEST_DIGEST = "d" * 64
-_PART_LINES = [json.dumps({"id": i, "text": "x"}) + "\n" for i in MANIFEST_IDS]
+_PART_LINES = [json.dumps({"id": i, "text": "x", "entities": []}) + "\n" for i in MANIFEST_IDS]  # records, whole
 MANIFEST_PART = "".join(_PART_LINES).encode()
 MANIFEST = "\n".join(
     [
