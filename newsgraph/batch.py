@@ -38,7 +38,6 @@ import os
 import shutil
 import sys
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,6 +48,7 @@ from typing import IO, Any
 from newsgraph.errors import InputError, printable
 from newsgraph.jsonl import JsonProblem, parse
 from newsgraph.output import AtomicWriter, check_writable, is_stdout, new_file_mode, output_target
+from newsgraph.record_check import given_twice, record_problem
 from newsgraph.records import ArticleInput, dumps, empty_record
 
 CHUNK_ARTICLES = 32  # articles a worker annotates per task; also the manifest's grain
@@ -225,7 +225,7 @@ def read_manifest(files: WorkFiles, digest: str, known: dict[str, int]) -> tuple
         foreign = next((i for i in ids if i not in known), None)
         if foreign is not None:
             raise ManifestProblem(files, f"manifest names {foreign!r}, which is not in this run's input", lineno)
-        twice = next((i for i in ids if i in seen), None) or next((i for i, n in Counter(ids).items() if n > 1), None)
+        twice = next((i for i in ids if i in seen), None) or given_twice(ids)
         if twice:
             raise ManifestProblem(files, f"manifest names {twice!r} twice", lineno)
         if size < length or size > part_size:
@@ -240,8 +240,6 @@ def read_manifest(files: WorkFiles, digest: str, known: dict[str, int]) -> tuple
 def check_part(files: WorkFiles, done: list[str], length: int) -> None:
     """The part file's first `length` bytes (what the manifest vouches for) hold one whole,
     valid record per id done, in order: what a resume keeps must be what a run writes."""
-    from newsgraph.record_check import record_problem
-
     ids: list[str] = []
     with open_work(files.part, "rb") as part:
         kept = part.read(length)
@@ -360,6 +358,19 @@ def annotate_chunk(chunk: Sequence[ArticleInput], batch_size: int = 16) -> list[
 # --- the driver --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RunSettings:
+    """How a batch runs: what `run_batch` passes on to the run itself."""
+
+    model: Path | None
+    n_process: int
+    batch_size: int
+    scheduler: str | None
+    resolve_entities: bool
+    on_error: Callable[[ItemError], None]
+    on_progress: Callable[[int, int], None]
+
+
 def run_batch(
     items: Iterable[ArticleInput | InputError],
     output: Path,
@@ -374,51 +385,24 @@ def run_batch(
     on_progress: Callable[[int, int], None] = lambda articles, chars: None,
 ) -> BatchResult:
     """Annotate every article of `items` into `output` (`-`: standard output; see the module doc)."""
-    settings: dict[str, Any] = dict(
-        model=model,
-        n_process=n_process,
-        batch_size=batch_size,
-        scheduler=scheduler,
-        resolve_entities=resolve_entities,
-        on_error=on_error,
-        on_progress=on_progress,
-    )
+    settings = RunSettings(model, n_process, batch_size, scheduler, resolve_entities, on_error, on_progress)
     if is_stdout(output):
-        return _run_to_stdout(items, resume=resume, **settings)
-    return _run_batch(items, output, resume=resume, **settings)
+        return _run_to_stdout(items, resume, settings)
+    return _run_batch(items, output, resume, settings)
 
 
 def _run_batch(
-    items: Iterable[ArticleInput | InputError],
-    output: Path,
-    *,
-    model: Path | None,
-    n_process: int,
-    batch_size: int,
-    resume: bool,
-    scheduler: str | None,
-    resolve_entities: bool,
-    on_error: Callable[[ItemError], None],
-    on_progress: Callable[[int, int], None],
+    items: Iterable[ArticleInput | InputError], output: Path, resume: bool, settings: RunSettings
 ) -> BatchResult:
     files = WorkFiles(output_target(output))
     with run_lock(files):
-        return _locked_run(files, items, model, n_process, batch_size, resume, scheduler, resolve_entities, on_error,
-                           on_progress)  # fmt: skip
+        return _locked_run(files, items, resume, settings)
 
 
 def _locked_run(
-    files: WorkFiles,
-    items: Iterable[ArticleInput | InputError],
-    model: Path | None,
-    n_process: int,
-    batch_size: int,
-    resume: bool,
-    scheduler: str | None,
-    resolve_entities: bool,
-    on_error: Callable[[ItemError], None],
-    on_progress: Callable[[int, int], None],
+    files: WorkFiles, items: Iterable[ArticleInput | InputError], resume: bool, settings: RunSettings
 ) -> BatchResult:
+    model, batch_size, on_error = settings.model, settings.batch_size, settings.on_error
     result = BatchResult()
     readable: list[ArticleInput] = []
     order: dict[str, int] = {}  # every article's place in the input, done or not
@@ -431,20 +415,21 @@ def _locked_run(
         order[item.id] = len(order)
         readable.append(item)
     model_key = model_identity(model)
-    digest = run_digest(readable, {"model": model_key, "resolve": resolve_entities})
+    digest = run_digest(readable, {"model": model_key, "resolve": settings.resolve_entities})
     done, result.resumed = prepare(files, resume, digest, order)
     articles = [article for article in readable if article.id not in done]
     check_space(files.output, sum(len(a.text) for a in articles))
     batches = list(chunks(articles))
     pool: Any = None
     client: Any = None
-    if scheduler:
-        client = connect(scheduler)
+    if settings.scheduler:
+        client = connect(settings.scheduler)
         task = partial(annotate_chunk_with, model=model, batch_size=batch_size)
         futures = client.map(task, batches, pure=False)
         results: Iterable[list[tuple[str, str | ItemError]]] = (future.result() for future in futures)
-    elif n_process > 1:
-        pool = multiprocessing.get_context("spawn").Pool(n_process, initializer=_load_worker, initargs=(model,))
+    elif settings.n_process > 1:
+        workers = settings.n_process
+        pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_load_worker, initargs=(model,))
         results = pool.imap(partial(annotate_chunk, batch_size=batch_size), batches)
     else:
         _load_worker(model)
@@ -465,24 +450,24 @@ def _locked_run(
                 manifest.write((json.dumps({"ids": ids, "bytes": part.tell()}) + "\n").encode())
                 manifest.flush()
                 result.written += len(ids)
-                on_progress(len(chunk), sum(len(a.text) for a in chunk))
+                settings.on_progress(len(chunk), sum(len(a.text) for a in chunk))
     finally:
         if pool is not None:
             pool.terminate()
         if client is not None:
             client.close()
-    finish(files, result, order if resume else None, resolve_entities)
+    finish(files, result, order if resume else None, settings.resolve_entities)
     return result
 
 
-def _run_to_stdout(items: Iterable[ArticleInput | InputError], resume: bool, **settings: Any) -> BatchResult:
+def _run_to_stdout(items: Iterable[ArticleInput | InputError], resume: bool, settings: RunSettings) -> BatchResult:
     """`-o -`: the run's work files go to a temporary folder, and the records to standard output
     when they are all in (in input order, resolved across the batch, as in a file)."""
     if resume:
         raise InputError("--resume", "a run into standard output (-o -) leaves nothing to resume: write to a file")
     with tempfile.TemporaryDirectory(prefix="newsgraph-") as folder:
         out = Path(folder) / "records.jsonl"
-        result = _run_batch(items, out, resume=False, **settings)
+        result = _run_batch(items, out, False, settings)
         if out.exists():
             with out.open("rb") as records:
                 shutil.copyfileobj(records, sys.stdout.buffer)

@@ -30,6 +30,7 @@ from typing import Any
 
 from newsgraph import jsonl
 from newsgraph.errors import InputError
+from newsgraph.gold import EDGE_CHARS
 from newsgraph.inputs import decode, jsonl_article, read_bytes
 from newsgraph.jsonl import JsonProblem
 from newsgraph.paths import CORPUS, SHARED_CORPORA
@@ -213,7 +214,7 @@ def dumps_line(obj: dict[str, Any]) -> str:
 
 # ---------------------------------------------------------------- the guideline's checks
 
-_EDGE = set(" \n\t　，。、；：？！“”‘’（）《》「」『』【】…—·,.;:?!\"'()[]")
+_EDGE = EDGE_CHARS | set("\t　『』【】[]")  # what a spec refuses at a span's edge, and more brackets
 LEVEL_ENDS = ("省", "市", "区", "县", "旗", "盟", "州", "镇", "乡", "街道", "社区", "村")
 NO_NAMES = (
     *("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "街道办事处", "城区"),
@@ -362,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import sys
 
-    from newsgraph.gold import SpecError
+    from newsgraph.gold import SpecError, build_record
 
     parser = argparse.ArgumentParser(prog="python -m newsgraph.corpus", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -415,9 +416,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(records)} record(s), {failed} problem(s), {len(errors)} unreadable", file=sys.stderr)
         return 1 if failed or errors else 0
     built = []
+    specs: dict[Path, Any] = {}
     for path in args.specs:
         try:
-            record = spec_record(json.loads(path.read_text(encoding="utf-8")))
+            specs[path] = jsonl.parse(path.read_text(encoding="utf-8"))
+        except (OSError, JsonProblem) as err:
+            print(f"{path}: {type(err).__name__}: {err}")
+            failed += 1
+    wanted = {spec["id"] for spec in specs.values() if isinstance(spec, dict) and isinstance(spec.get("id"), str)}
+    unread: list[InputError] = []
+    articles = load_sources(wanted, errors=unread)  # the source file read once for every spec
+    missing = {error.id: error for error in unread}
+    for path, spec in specs.items():
+        try:
+            if not isinstance(spec, dict) or not isinstance(spec.get("id"), str):
+                raise SpecError('not a spec: an object with an "id"')
+            if spec["id"] not in articles:
+                raise missing.get(spec["id"]) or InputError(str(SOURCE), f"article {spec['id']!r} is not in the source")
+            record = build_record(articles[spec["id"]], spec)
         except (SpecError, InputError, KeyError, TypeError, ValueError) as err:
             print(f"{path}: {type(err).__name__}: {err}")
             failed += 1
@@ -469,13 +485,11 @@ def record_spec(record: dict[str, Any]) -> dict[str, Any]:
     """A record as an annotator's spec (gold.py's format: mentions by surface, `surface#k` for
     the k-th of a repeated one; reports by their first and last words): the pipeline's output
     given to whoever corrects a train article. `spec_record` of it gives the record back."""
-    from newsgraph.gold import _EDGE
-
     text = record["text"]
     ents = [
         m
         for m in sorted(record["entities"], key=lambda m: m["start"])
-        if m["text"] and m["text"][0] not in _EDGE and m["text"][-1] not in _EDGE  # no spec can hold it
+        if m["text"] and m["text"][0] not in EDGE_CHARS and m["text"][-1] not in EDGE_CHARS  # no spec can hold it
     ]
     kept = {m["id"] for m in ents}
     counts: dict[str, int] = {}

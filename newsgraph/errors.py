@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import re
 
-# control characters, line and paragraph separators and bidi controls: shown as escapes
-_UNSAFE = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]")
+# control characters (C0, DEL, C1), line and paragraph separators, and the bidirectional controls
+UNSAFE_CHARS = "\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
+
+
+def escape_char(char: str) -> str:
+    """One unsafe character as text: \\x1b, \\u2028."""
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def printable(text: str) -> str:
-    """`text` with each control character as an escape (\\x1b, \\n, \\u2028): one line that a
+    """`text` with each control character as an escape (\\x1b, \\x0a, \\u2028): one line that a
     terminal shows as it is, whatever an input's name or id holds."""
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+    return _UNSAFE.sub(lambda m: escape_char(m[0]), text)
 
 
 class InputError(Exception):

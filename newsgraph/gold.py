@@ -22,10 +22,11 @@ from newsgraph.errors import InputError
 from newsgraph.inputs import read_inputs
 from newsgraph.jsonl import JsonProblem, parse
 from newsgraph.output import AtomicWriter
+from newsgraph.record_check import LABEL_ORDER
 from newsgraph.records import ArticleInput, dumps, empty_record
 
-LABELS = ("ORG", "PLACE", "PERSON", "TITLE", "DATE", "QUANTITY")
-_EDGE = set(" \n，。、；：？！“”‘’（）《》「」…—·,.;:?!\"'()")
+LABELS = LABEL_ORDER
+EDGE_CHARS = set(" \n，。、；：？！“”‘’（）《》「」…—·,.;:?!\"'()")
 
 
 class SpecError(ValueError):
@@ -51,7 +52,7 @@ def _mentions(article_id: str, text: str, spec: list[list[str]]) -> tuple[list[d
         label, surface, *at = item
         if label not in LABELS:
             raise SpecError(f"{what}: unknown label {label!r}")
-        if not surface or surface[0] in _EDGE or surface[-1] in _EDGE:
+        if not surface or surface[0] in EDGE_CHARS or surface[-1] in EDGE_CHARS:
             raise SpecError(f"{what}: {surface!r} is empty or has punctuation or space at an edge")
         if at:  # [label, surface, start]: where the surface stands, when an earlier copy is no mention
             start = at[0]

@@ -18,6 +18,7 @@ from typing import Any
 
 from newsgraph import jsonl
 from newsgraph.errors import InputError
+from newsgraph.files import NotRegularFile, regular_bytes
 from newsgraph.jsonl import JsonProblem
 from newsgraph.mapped import MappedText, join_lines
 from newsgraph.normalize import normalize, normalize_mapped
@@ -141,14 +142,13 @@ def read_bytes(path: Path) -> bytes:
     """The bytes of a regular file: a device (/dev/zero), FIFO or socket would be read without
     end, or block, so it is refused."""
     try:
-        mode = path.stat().st_mode
-        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-            raise InputError(str(path), "not a regular file (a device, FIFO or socket): give a file")
-        return path.read_bytes()
+        return regular_bytes(path)
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise InputError(str(path), "is a folder, not a file") from None
+    except NotRegularFile as err:
+        if stat.S_ISDIR(err.mode):
+            raise InputError(str(path), "is a folder, not a file") from None
+        raise InputError(str(path), "not a regular file (a device, FIFO or socket): give a file") from None
     except OSError as err:
         raise InputError(str(path), f"cannot read: {err.strerror}") from None
 

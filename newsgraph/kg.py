@@ -33,7 +33,7 @@ from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Store
 
-from newsgraph.errors import InputError
+from newsgraph.errors import UNSAFE_CHARS, InputError, escape_char
 from newsgraph.export.rdf import DEFAULT_BASE, PREFIXES, XSD, iri, part_triples
 from newsgraph.graph import record_graphs
 
@@ -141,15 +141,12 @@ def term_text(term: Any) -> str | None:
 # --- rows as text: TSV and JSON lines -------------------------------------------------------
 
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-# control characters (C0, DEL, C1), line and paragraph separators, and the bidirectional controls
-_UNSAFE = "\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_TSV_UNSAFE = re.compile(f"[\\\\{_UNSAFE}]")
-_JSON_UNSAFE = re.compile(f"[{_UNSAFE}]")  # json.dumps escapes C0 itself, but not DEL, C1 or the others
+_TSV_UNSAFE = re.compile(f"[\\\\{UNSAFE_CHARS}]")
+_JSON_UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")  # json.dumps escapes C0 itself, but not DEL, C1 or the others
 
 
 def _escape(char: str) -> str:
-    code = ord(char)
-    return _TSV_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    return _TSV_ESCAPES.get(char) or escape_char(char)
 
 
 def printable(text: str) -> str:

@@ -29,6 +29,7 @@ from types import TracebackType
 from typing import IO, Any, TypeVar
 
 from newsgraph.errors import InputError
+from newsgraph.files import file_kind
 
 STDOUT = "-"
 MAX_NAME_BYTES = 200  # file systems allow 255; a run's work files and temporary files add to the name
@@ -37,18 +38,6 @@ T = TypeVar("T")
 
 def is_stdout(path: Path | str) -> bool:
     return str(path) in (STDOUT, "/dev/stdout")
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
 
 
 def output_target(path: Path) -> Path:
@@ -63,7 +52,7 @@ def output_target(path: Path) -> Path:
     if mode is not None and not stat.S_ISREG(mode):
         via = f" (the link's target {target})" if target != path else ""
         hint = "" if stat.S_ISDIR(mode) else ": give a file path, or - for standard output"
-        raise InputError(str(path), f"output path is {_kind(mode)}{via}{hint}")
+        raise InputError(str(path), f"output path is {file_kind(mode)}{via}{hint}")
     if len(target.name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
         raise InputError(str(path), f"file name too long: at most {MAX_NAME_BYTES} bytes (work files add to it)")
     folder = target.parent if str(target.parent) else Path(".")

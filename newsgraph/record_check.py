@@ -20,7 +20,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-LABELS = frozenset({"PERSON", "PLACE", "ORG", "TITLE", "DATE", "QUANTITY"})
+LABEL_ORDER = ("ORG", "PLACE", "PERSON", "TITLE", "DATE", "QUANTITY")  # ANNOTATION.md's order, as tools show it
+LABELS = frozenset(LABEL_ORDER)
 NONE = type(None)
 
 
@@ -193,7 +194,8 @@ def _check_offsets(record: dict[str, Any]) -> None:
             _span(text, span[0], span[1], f"quantities[{i}].object_span")
 
 
-def _given_twice(ids: list[str]) -> str | None:
+def given_twice(ids: list[str]) -> str | None:
+    """The first id that `ids` holds more than once, if any (in linear time)."""
     return next((i for i, n in Counter(ids).items() if n > 1), None)
 
 
@@ -213,7 +215,7 @@ def _check_ids(record: dict[str, Any]) -> None:
 def _check_references(record: dict[str, Any]) -> None:
     _check_ids(record)
     known = [m["id"] for m in record["entities"]]
-    twice = _given_twice(known)
+    twice = given_twice(known)
     if twice is not None:
         raise Problem(f"entities: mention id {twice!r} given twice")
     refs: list[tuple[str, str | None]] = []
@@ -234,7 +236,7 @@ def _check_references(record: dict[str, Any]) -> None:
             raise Problem(f"relations[{i}]: give a tail (a mention) or a tail_name, one of them")
     ids = set(known)
     events = [e["id"] for e in record.get("events", [])]
-    twice = _given_twice(events)
+    twice = given_twice(events)
     if twice is not None:
         raise Problem(f"events: event id {twice!r} given twice")
     for where, ref in refs:

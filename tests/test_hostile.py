@@ -475,3 +475,11 @@ def test_kg_refuses_a_folder_that_is_no_store(tmp_path):
     queried = runner.invoke(app, ["kg", "query", "--store", str(junk), "SELECT * WHERE { ?s ?p ?o }"])
     assert queried.exit_code == 1 and "cannot open the graph store" in queried.stderr
     assert "Traceback" not in queried.output
+
+
+def test_a_label_studio_export_that_is_a_fifo_is_refused_unread(tmp_path):
+    fifo = tmp_path / "export.json"
+    os.mkfifo(fifo)
+    args = ["import-corrections", str(fifo), "--format", "label-studio", "-o", str(tmp_path / "gold.jsonl")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and "a FIFO (named pipe), not a file" in result.stderr

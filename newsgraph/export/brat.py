@@ -32,7 +32,6 @@ import itertools
 import json
 import os
 import re
-import stat
 import tempfile
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
@@ -57,7 +56,7 @@ from newsgraph.export.corrections import (
     settle_date,
     short,
 )
-from newsgraph.output import _kind as file_kind
+from newsgraph.files import NotRegularFile, file_kind, regular_bytes
 from newsgraph.output import write_folder
 from newsgraph.patterns import EVENT_TYPES
 
@@ -248,19 +247,12 @@ def read_brat_files(files: Mapping[str, str | bytes]) -> list[dict[str, Any]]:
 
 def _read_text(path: Path, what: str) -> str:
     """The UTF-8 text of a regular file, as written (a \\r stays a character, as in our offsets)
-    but for a byte-order mark. Anything else (a FIFO, a device, a folder) is refused unread:
-    the stat before the open keeps a device from being opened, the one after (the open does
-    not wait for a FIFO's writer) from being read when the name changed in between."""
+    but for a byte-order mark. Anything else (a FIFO, a device, a folder) is refused unread
+    (newsgraph/files.py)."""
     try:
-        mode = os.stat(path).st_mode
-        if not stat.S_ISREG(mode):
-            raise InputError(str(path), f"{file_kind(mode)}, not a file: only regular files are read")
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-        with os.fdopen(fd, "rb") as handle:
-            mode = os.fstat(handle.fileno()).st_mode
-            if not stat.S_ISREG(mode):
-                raise InputError(str(path), f"{file_kind(mode)}, not a file: only regular files are read")
-            data = handle.read()
+        data = regular_bytes(path)
+    except NotRegularFile as error:
+        raise InputError(str(path), f"{file_kind(error.mode)}, not a file: only regular files are read") from None
     except FileNotFoundError:
         raise InputError(str(path), f"missing: {what}") from None
     except OSError as error:

@@ -28,7 +28,7 @@ from newsgraph import record_check
 from newsgraph.officials import Mention, find_officials
 from newsgraph.patterns import EVENT_TYPES
 
-LABELS = ("ORG", "PLACE", "PERSON", "TITLE", "DATE", "QUANTITY")  # record_check.LABELS, in the order shown
+LABELS = record_check.LABEL_ORDER
 RELATIONS = ("located_in",)
 QUANTITY_KEYS = ("value", "unit", "approx", "comparator", "low", "high", "object")
 NUMBER, TEXT = "a number", "text"

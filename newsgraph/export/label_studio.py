@@ -40,6 +40,7 @@ from newsgraph.export.corrections import (
     short,
     span_problem,
 )
+from newsgraph.files import NotRegularFile, file_kind, regular_bytes
 from newsgraph.output import check_writable, is_stdout, write_file
 
 FROM_NAME, TO_NAME = "label", "text"
@@ -136,7 +137,9 @@ def read_label_studio(
     each bad task is one error there and the others are read; without, the first is raised.
     An export that is no list of tasks at all is always raised."""
     try:
-        data = Path(path).read_bytes()
+        data = regular_bytes(Path(path))  # a FIFO or a device is refused, not read without end
+    except NotRegularFile as error:
+        raise InputError(str(path), f"not a Label Studio JSON export: {file_kind(error.mode)}, not a file") from None
     except OSError as error:
         raise InputError(str(path), f"not a Label Studio JSON export: {error.strerror or error}") from None
     yield from read_export_bytes(data, str(path), counts, errors)
