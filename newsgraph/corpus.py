@@ -15,6 +15,7 @@ past the text are one error naming the file, line and article, and the others st
 
     python -m newsgraph.corpus check [ANNOTATIONS]     the guideline's checks on every record
     python -m newsgraph.corpus stats [ANNOTATIONS]     articles, mentions, events per split
+    python -m newsgraph.corpus changes ANNOTATOR [GOLD] what adjudication changed
 """
 
 from __future__ import annotations
@@ -359,6 +360,101 @@ def agreement(first: Path, second: Path, source: Path = SOURCE) -> dict[str, Any
     }
 
 
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _entity_changes(before: list[dict], after: list[dict], counts: dict[str, dict[str, int]]) -> None:
+    """Classify one article's mentions: kept (same span and label), relabelled (same span),
+    respanned (same label, overlapping another span), added (nothing overlapped it before),
+    removed (nothing overlaps it after); counted per label of the mention after (before for
+    removed)."""
+    spans_before = {(m["start"], m["end"]): m["label"] for m in before}
+    for m in after:
+        span, label = (m["start"], m["end"]), m["label"]
+        if spans_before.get(span) == label:
+            kind = "kept"
+        elif span in spans_before:
+            kind = "relabelled"
+        elif any(_overlaps(span, s) and lab == label for s, lab in spans_before.items()):
+            kind = "respanned"
+        elif any(_overlaps(span, s) for s in spans_before):
+            kind = "relabelled_and_respanned"
+        else:
+            kind = "added"
+        counts[label][kind] += 1
+    for m in before:
+        if not any(_overlaps((m["start"], m["end"]), (a["start"], a["end"])) for a in after):
+            counts[m["label"]]["removed"] += 1
+
+
+def changes(before_path: Path, after_path: Path, source: Path = SOURCE) -> dict[str, Any]:
+    """What adjudication changed: one annotator's file against the gold, on the articles both
+    hold. Mentions by kind of change and label; events kept (same type, overlapping trigger),
+    retyped (overlapping trigger, another type), added, removed; roles of kept events added
+    and removed."""
+    from collections import Counter, defaultdict
+
+    from newsgraph.evaluate import EVENT_ROLES, _align_events, _event_args, _mentions, _trigger_span
+
+    before = {r["id"]: r for r in load_annotations(before_path, source)}
+    after = {r["id"]: r for r in load_annotations(after_path, source)}
+    both = sorted(set(before) & set(after))
+    entity_counts: dict[str, dict[str, int]] = defaultdict(Counter)
+    events: Counter[str] = Counter(dict.fromkeys(("added", "kept", "removed", "retyped"), 0))
+    event_types: Counter[str] = Counter()
+    roles: dict[str, dict[str, int]] = defaultdict(Counter)
+    for rid in both:
+        b, a = before[rid], after[rid]
+        _entity_changes(b["entities"], a["entities"], entity_counts)
+        text = a["text"]
+        alignment = _align_events(a["events"], b["events"], text)
+        by_id = {e["id"]: e for e in b["events"]}
+        unmatched = [by_id[i] for i in set(by_id) - set(alignment.values())]
+        events["kept"] += len(alignment)
+        for event in a["events"]:
+            if event["id"] in alignment:
+                kept = by_id[alignment[event["id"]]]
+                for role in EVENT_ROLES:
+                    got = _event_args(event, _mentions(a), role)
+                    had = _event_args(kept, _mentions(b), role)
+                    roles[role]["kept"] += len(got & had)
+                    roles[role]["added"] += len(got - had)
+                    roles[role]["removed"] += len(had - got)
+                continue
+            span = _trigger_span(event, text)
+            other = next((e for e in unmatched if _overlaps(span, _trigger_span(e, text))), None)
+            if other is not None:
+                unmatched.remove(other)
+                events["retyped"] += 1
+                event_types[f"{other['type']} → {event['type']}"] += 1
+            else:
+                events["added"] += 1
+                event_types[f"added {event['type']}"] += 1
+        events["removed"] += len(unmatched)
+        event_types.update(f"removed {e['type']}" for e in unmatched)
+    return {
+        "articles": len(both),
+        "entities": {label: dict(sorted(c.items())) for label, c in sorted(entity_counts.items())},
+        "events": dict(sorted(events.items())),
+        "event_type_changes": dict(event_types.most_common(12)),
+        "roles": {role: dict(sorted(c.items())) for role, c in roles.items()},
+    }
+
+
+def stats(path: Path = ANNOTATIONS, source: Path = SOURCE) -> dict[str, dict[str, int]]:
+    """Articles, characters, mentions and events of an annotations file, per split and in all."""
+    table = {name: {"articles": 0, "chars": 0, "mentions": 0, "events": 0} for name in (*SPLITS, "all")}
+    for record in load_annotations(path, source):
+        for name in (split_of(record["id"]), "all"):
+            row = table[name]
+            row["articles"] += 1
+            row["chars"] += len(record["text"])
+            row["mentions"] += len(record["entities"])
+            row["events"] += len(record["events"])
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import sys
@@ -376,6 +472,11 @@ def main(argv: list[str] | None = None) -> int:
     agree.add_argument("first", type=Path)
     agree.add_argument("second", type=Path)
     agree.add_argument("-o", "--output", type=Path, help="write the figures here (JSON)")
+    change = sub.add_parser("changes", help="what adjudication changed: an annotator's file against the gold")
+    change.add_argument("annotator", type=Path)
+    change.add_argument("gold", type=Path, nargs="?", default=ANNOTATIONS)
+    count = sub.add_parser("stats", help="articles, characters, mentions and events per split")
+    count.add_argument("annotations", type=Path, nargs="?", default=ANNOTATIONS)
     pre = sub.add_parser("prespec", help="the pipeline's output as specs, for correctors of train articles")
     pre.add_argument("ids", nargs="+")
     pre.add_argument("-o", "--output", type=Path, required=True, help="folder for ID.spec.json")
@@ -394,6 +495,10 @@ def main(argv: list[str] | None = None) -> int:
             spec_text = json.dumps(record_spec(record), ensure_ascii=False, indent=1)
             (args.output / f"{record['id']}.spec.json").write_text(spec_text + "\n", encoding="utf-8")
         print(f"{len(args.ids)} spec(s) → {args.output}", file=sys.stderr)
+        return 0
+    if args.command in ("changes", "stats"):
+        figures = changes(args.annotator, args.gold) if args.command == "changes" else stats(args.annotations)
+        print(json.dumps(figures, ensure_ascii=False, indent=1))
         return 0
     if args.command == "agreement":
         figures = agreement(args.first, args.second)

@@ -18,6 +18,7 @@ from newsgraph.corpus import (
     SOURCE,
     Divisions,
     agreement,
+    changes,
     from_standoff,
     guideline_problems,
     load_annotations,
@@ -25,6 +26,7 @@ from newsgraph.corpus import (
     read_index,
     spec_record,
     split_of,
+    stats,
     text_sha1,
     to_standoff,
 )
@@ -162,6 +164,35 @@ def test_agreement_of_two_annotators(tmp_path, source):
     other["officials"] = [{"person": None, "titles": [{"mention": "街道党工委书记", "org": "滨河街道党工委"}]}]
     differ = agreement(first, annotations_file(tmp_path / "c", [spec_record(other, source)]), source)
     assert differ["entities_f1"] == round(2 * 5 / (6 + 5), 4) and differ["entities_f1_by_label"]["PERSON"] == 0.0
+
+
+def test_changes_name_what_adjudication_did_to_an_annotators_version(tmp_path, source):
+    gold = spec_record(SPEC_1, source)
+    annotator = json.loads(json.dumps(SPEC_1))
+    annotator["entities"][0] = ["ORG", "滨河街道"]  # relabelled in the gold
+    annotator["entities"][1] = ["DATE", "6月"]  # re-spanned to 6月12日
+    annotator["entities"] = [e for e in annotator["entities"] if e[1] != "李明"]  # added in the gold
+    annotator["entities"].insert(3, ["ORG", "辖区"])  # removed in the gold
+    annotator["officials"] = [{"person": None, "titles": [{"mention": "街道党工委书记", "org": "滨河街道党工委"}]}]
+    annotator["quantities"][0]["object"] = "社区"
+    annotator["events"][0].update(type="meeting", date=None, report=["6月", "防汛应急演练。"])
+    annotator["relations"] = []
+    mine = annotations_file(tmp_path / "a", [spec_record(annotator, source)])
+    figures = changes(mine, annotations_file(tmp_path / "g", [gold]), source)
+    assert figures["articles"] == 1
+    assert figures["entities"]["PLACE"] == {"kept": 1, "relabelled": 1}
+    assert figures["entities"]["DATE"] == {"respanned": 1}
+    assert figures["entities"]["PERSON"] == {"added": 1}
+    assert figures["entities"]["ORG"] == {"removed": 1}
+    assert figures["events"] == {"added": 0, "kept": 0, "removed": 0, "retyped": 1}
+    assert figures["event_type_changes"] == {"meeting → drill": 1}
+
+
+def test_stats_count_each_split_and_all(tmp_path, source):
+    path = annotations_file(tmp_path, [spec_record(SPEC_1, source)])
+    table = stats(path, source)
+    row = {"articles": 1, "chars": len("滨河街道开展防汛演练\n" + ARTICLES[0]["text"]), "mentions": 6, "events": 1}
+    assert table[split_of("own-1")] == row and table["all"] == row
 
 
 needs_source = pytest.mark.skipif(not SOURCE.exists(), reason="../shared/corpora is absent on this machine")
