@@ -337,17 +337,28 @@ def agreement(first: Path, second: Path, source: Path = SOURCE) -> dict[str, Any
     """How far two annotators agree on the articles both annotated (two annotation files, as
     standoff): F1 of one against the other (the same either way round), per entity label, for
     events (type and trigger), their roles, quantities with every attribute, officials and
-    *located in*."""
-    from newsgraph.evaluate import evaluate
-
+    *located in*; over all those articles, and per split under `by_split`."""
     a = {r["id"]: r for r in load_annotations(first, source)}
     b = {r["id"]: r for r in load_annotations(second, source)}
     both = sorted(set(a) & set(b))
-    a, b = {i: a[i] for i in both}, {i: b[i] for i in both}
+    figures = _agreement_of({i: a[i] for i in both}, {i: b[i] for i in both})
+    splits = sorted({split_of(i) for i in both}, key=SPLITS.index)
+    figures["by_split"] = {
+        split: _agreement_of(
+            {i: a[i] for i in both if split_of(i) == split}, {i: b[i] for i in both if split_of(i) == split}
+        )
+        for split in splits
+    }
+    return figures
+
+
+def _agreement_of(a: dict[str, dict[str, Any]], b: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    from newsgraph.evaluate import evaluate
+
     scores = evaluate(a, b)
     f1 = {label: round(s["f1"], 4) for label, s in scores["entities"].items()}
     return {
-        "articles": both,
+        "articles": sorted(a),
         "entities_f1": f1.pop("ALL", 0.0),
         "entities_f1_by_label": f1,
         "entity_mentions": [sum(len(r["entities"]) for r in x.values()) for x in (a, b)],

@@ -164,6 +164,8 @@ def test_agreement_of_two_annotators(tmp_path, source):
     other["officials"] = [{"person": None, "titles": [{"mention": "街道党工委书记", "org": "滨河街道党工委"}]}]
     differ = agreement(first, annotations_file(tmp_path / "c", [spec_record(other, source)]), source)
     assert differ["entities_f1"] == round(2 * 5 / (6 + 5), 4) and differ["entities_f1_by_label"]["PERSON"] == 0.0
+    assert list(differ["by_split"]) == [split_of("own-1")]  # one split here: its figures are the whole's
+    assert differ["by_split"][split_of("own-1")]["entities_f1"] == differ["entities_f1"]
 
 
 def test_changes_name_what_adjudication_did_to_an_annotators_version(tmp_path, source):
