@@ -3,7 +3,7 @@ with all rules, with each rule switched off in turn, and with none (the model al
 
     python bench/ner_rules_ablation.py [--model models/zh_news] [--work training/ner]
 
-The rules follow ANNOTATION.md, so they are chosen on the seed gold; the dev sets show
+The rules follow docs/ANNOTATION.md, so they are chosen on the seed gold; the dev sets show
 what they cost against the corpora's own conventions (MSRA writes 国务院 | 总理 where we
 write one TITLE 国务院总理).
 """

@@ -10,12 +10,14 @@ from spacy.attrs import IDX, LENGTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph.components.carried_rules import rules_of
 from newsgraph.components.mention_rules import doc_mentions
 from newsgraph.dates import complete_year
 from newsgraph.events import Tokens, event_of
 from newsgraph.officials import Mention
 from newsgraph.places import place_references
 from newsgraph.records import ArticleInput, empty_record
+from newsgraph.rule_data import using
 from newsgraph.tokenizer import text_chunks
 
 # The tagger's working memory grows with the characters of a batch (about 9 KB a character:
@@ -299,16 +301,21 @@ def annotate(
     """One record per article, in order. An article in one piece gets the record of its Doc; one
     in several is never held as one Doc (see the note on MAX_PIECE_CHARS)."""
     closing = _closing_components(nlp)
+    rules = rules_of(nlp)  # records are built with the rule files the components carry
     pieces: _Pieces | None = None
     for doc, article, last in _piped(nlp, articles, batch_size, max_piece_chars, batch_chars):
         if pieces is None and last:
             whole = _whole(nlp, doc, article, closing)
             whole._.article_id = article.id
-            yield doc_record(article, whole)
+            with using(rules):
+                record = doc_record(article, whole)
+            yield record
             continue
         if pieces is None:
             pieces = _Pieces(article)
         pieces.add(doc)
         if last:
-            yield pieces.record(nlp)
+            with using(rules):
+                record = pieces.record(nlp)
+            yield record
             pieces = None

@@ -35,6 +35,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -100,6 +101,17 @@ class WorkFiles:
     @property
     def lock(self) -> Path:
         return self.output.with_name(f".{self.output.name}.lock")
+
+    def orphan_temporaries(self) -> list[Path]:
+        """Temporary files of OUT or its error list that a killed run's writer left (an
+        AtomicWriter's `.NAME.XXXXXXXX.part`): under the run lock, no writer owns them."""
+        names = [
+            re.compile(rf"\.{re.escape(p.name[:40])}\.[A-Za-z0-9_]{{8}}\.part") for p in (self.output, self.errors)
+        ]
+        folder = self.output.parent
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if any(n.fullmatch(p.name) for n in names) and p.is_file())
 
 
 SYMLINKED_WORK_FILE = "is a symbolic link: a run's work files are never followed; delete it"
@@ -396,6 +408,8 @@ def _run_batch(
 ) -> BatchResult:
     files = WorkFiles(output_target(output))
     with run_lock(files):
+        for orphan in files.orphan_temporaries():  # a run killed while it wrote OUT
+            orphan.unlink(missing_ok=True)
         return _locked_run(files, items, resume, settings)
 
 
@@ -456,7 +470,7 @@ def _locked_run(
             pool.terminate()
         if client is not None:
             client.close()
-    finish(files, result, order if resume else None, settings.resolve_entities)
+    finish(files, result, order if resume else None, settings.resolve_entities, model)
     return result
 
 
@@ -475,15 +489,22 @@ def _run_to_stdout(items: Iterable[ArticleInput | InputError], resume: bool, set
     return result
 
 
-def final_file(part: Path, output: Path, order: dict[str, int] | None, resolve_entities: bool) -> None:
-    """OUT from the part file: in input order if `order` is given, entity ids filled if asked."""
+def final_file(
+    part: Path, output: Path, order: dict[str, int] | None, resolve_entities: bool, model: Path | None = None
+) -> None:
+    """OUT from the part file: in input order if `order` is given, entity ids filled if asked
+    (with the rule files the model carries, as its components had them)."""
+    from newsgraph.components.carried_rules import rules_in_folder
+    from newsgraph.paths import DEFAULT_PIPELINE
     from newsgraph.resolve import resolve
+    from newsgraph.rule_data import using
 
     records = [parse(line) for line in part.read_text(encoding="utf-8").splitlines() if line]
     if order is not None:
         records.sort(key=lambda r: order.get(r["id"], len(order)))
     if resolve_entities:
-        records = resolve(records)
+        with using(rules_in_folder(model or DEFAULT_PIPELINE)):
+            records = resolve(records)
     write_lines(output, (dumps(r) for r in records))
 
 
@@ -509,7 +530,11 @@ def connect(scheduler: str) -> Any:
 
 
 def finish(
-    files: WorkFiles, result: BatchResult, order: dict[str, int] | None = None, resolve_entities: bool = True
+    files: WorkFiles,
+    result: BatchResult,
+    order: dict[str, int] | None = None,
+    resolve_entities: bool = True,
+    model: Path | None = None,
 ) -> None:
     """Put OUT and its error list in place; with no record at all, leave nothing behind.
 
@@ -519,7 +544,7 @@ def finish(
     that `--resume` finishes."""
     if result.written + result.resumed:
         if resolve_entities or order is not None:
-            final_file(files.part, files.output, order, resolve_entities)
+            final_file(files.part, files.output, order, resolve_entities, model)
         else:
             os.chmod(files.part, new_file_mode(files.output))
             os.replace(files.part, files.output)

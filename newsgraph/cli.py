@@ -633,6 +633,27 @@ def train_ner(
         _fail(error)
 
 
+@app.command("rebuild-rules")
+def rebuild_rules(
+    model: Annotated[Path, typer.Argument(help="A saved model folder (models/zh_news, models/zh_core …).")],
+    patterns: Annotated[
+        Path | None, typer.Option(help="A folder of rule files laid out as newsgraph/patterns/ (default: those).")
+    ] = None,
+) -> None:
+    """Refresh MODEL's rule data and its tokenizer's merge words from the rule files, in one step."""
+    from newsgraph.training.rules import rebuild_rules as run
+
+    try:
+        done = run(model, patterns)
+    except InputError as error:
+        _fail(error)
+    err_console.print(
+        f"{done['model']}: {len(done['components'])} rule components, {done['rule_files']} rule files, "
+        f"{done['merge_words']} merge words, {done['fixed_split_words']} fixed cuts (rules {done['digest'][:12]})",
+        markup=False,
+    )
+
+
 def _prf_table(title: str, rows: dict[str, dict[str, Any]]) -> Table:
     table = Table(title=title, title_justify="left")
     for column in ("", "P", "R", "F1", "support"):

@@ -234,7 +234,7 @@ class Divisions:
 
     def chain(self, span: str) -> list[str] | None:
         """The division names `span` is written as, larger first, when it is two or more of
-        them (江苏南京江宁区 → 江苏 南京 江宁区): a chain ANNOTATION.md splits."""
+        them (江苏南京江宁区 → 江苏 南京 江宁区): a chain docs/ANNOTATION.md splits."""
         if span in self.upper or span in self.townships:
             return None  # one division's own name (苏州工业园区), however it reads
         return self._chain(span, first=True)
@@ -277,7 +277,7 @@ def divisions(folder: Path | None = None) -> Divisions:
 
 
 def guideline_problems(record: dict[str, Any], places: Divisions | None = None) -> list[str]:
-    """What ANNOTATION.md forbids in a gold record, each as `WHERE: PROBLEM`: a malformed
+    """What docs/ANNOTATION.md forbids in a gold record, each as `WHERE: PROBLEM`: a malformed
     record, spans with punctuation or space at an edge or cutting a Latin word or number in
     two, overlapping spans, unsplit chains of administrative places, a QUANTITY without its
     attributes, an event whose trigger or roles lie outside its report."""

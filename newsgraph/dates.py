@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from newsgraph.numbers import parse_number
 from newsgraph.patterns import quantity_units, read_tsv
+from newsgraph.rule_data import rule_cache
 
 _CN_NUM = "零〇○一二两三四五六七八九十"
 _PARTS = "凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜间|晚"
@@ -49,7 +49,7 @@ class DateMatch:
     value: dict[str, Any] = field(default_factory=dict)
 
 
-@cache
+@rule_cache
 def _relative() -> tuple[dict[str, tuple[str, ...]], re.Pattern[str]]:
     rows = {row[0]: row[1:] for row in read_tsv("date_relative.tsv", 5)}
     words = "|".join(re.escape(w) for w in sorted(rows, key=len, reverse=True))

@@ -1,4 +1,4 @@
-"""Events: what an article reports, each with its type, trigger, extent and roles (ANNOTATION.md).
+"""Events: what an article reports, each with its type, trigger, extent and roles (docs/ANNOTATION.md).
 
 Pure functions over an article's text, its body ranges, its tokens (offsets and PKU tags), its
 entity spans and its officials, like officials.py and places.py. The words are data:
@@ -40,11 +40,11 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, overload
 
 from newsgraph.officials import Mention
 from newsgraph.patterns import TriggerWord, event_cues, event_lead_verbs, event_triggers
+from newsgraph.rule_data import rule_cache
 
 SENTENCE_ENDS = "。！？!?"
 CLOSERS = "”’」』）)"
@@ -380,7 +380,7 @@ def _starts_with(opening: str, role: str) -> bool:
 # -- triggers -------------------------------------------------------------------------------
 
 
-@cache
+@rule_cache
 def _lexicon() -> dict[str, dict[str, TriggerWord]]:
     """Kind → word → entry."""
     out: dict[str, dict[str, TriggerWord]] = {}
@@ -389,7 +389,7 @@ def _lexicon() -> dict[str, dict[str, TriggerWord]]:
     return out
 
 
-@cache
+@rule_cache
 def _occurrence_words() -> tuple[dict[str, tuple[TriggerWord, ...]], re.Pattern[str]]:
     """Activity and result words (the words that name an occurrence) by first character, longest
     first; and a pattern that finds where one may start."""
@@ -705,25 +705,25 @@ def _chain(
     return (set(lead), set(co)) if acts else (set(), set())
 
 
-@cache
+@rule_cache
 def _joiners() -> tuple[str, ...]:
     cues = event_cues()
     return tuple(sorted(cues["co_agent"] | cues["coordinate"], key=len, reverse=True))
 
 
-@cache
+@rule_cache
 def _occurrence_set() -> frozenset[str]:
     """Activity and result words, as a set."""
     return frozenset(_lexicon().get("activity", {}).keys() | _lexicon().get("result", {}).keys())
 
 
-@cache
+@rule_cache
 def _activity_name_ends() -> frozenset[str]:
     """Words an activity's name ends in: activity words and name heads (笔会, 仪式, 会)."""
     return frozenset({*_lexicon().get("activity", {}), *_lexicon().get("name_head", {})})
 
 
-@cache
+@rule_cache
 def _not_the_act_after() -> frozenset[str]:
     """Words after an activity word that make it a time of the event or its doers (检查中, 检查人员)."""
     cues = event_cues()

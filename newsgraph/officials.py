@@ -1,4 +1,4 @@
-"""Officials: who holds which title, and which organisation each title belongs to (ANNOTATION.md).
+"""Officials: who holds which title, and which organisation each title belongs to (docs/ANNOTATION.md).
 
 Pure functions over an article's text and its entity spans, so that any tokens, and tests
 with hand-written spans, give the same answer. The rules:
@@ -25,7 +25,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from newsgraph.patterns import (
@@ -36,6 +35,7 @@ from newsgraph.patterns import (
     place_suffixes_longest_first,
     title_words,
 )
+from newsgraph.rule_data import rule_cache
 
 TITLE_JOINERS = re.compile(r"[、和及与兼\s]*")  # between coordinated titles of one person
 NAME_JOINERS = re.compile(r"[、\s]*")  # between names that share a title
@@ -232,7 +232,7 @@ def main_place(places: Sequence[str], level: str) -> str | None:
     return place if n * 2 > sum(counts.values()) else None
 
 
-@cache
+@rule_cache
 def _compound_posts() -> list[tuple[str, str]]:
     """Posts in the lexicon that name a body: 党委书记 = 党委 + 书记, 村主任 = 村 + 主任 (镇长 does not)."""
     posts, bodies = title_words(), org_words() | place_suffix_words() | BODY_MORPHEMES
@@ -242,7 +242,7 @@ def _compound_posts() -> list[tuple[str, str]]:
     )
 
 
-@cache
+@rule_cache
 def _posts_longest_first() -> list[str]:
     """The posts an organisation is cut from: the lexicon's, less those that name a body."""
     compound = {b + p for b, p in _compound_posts()}

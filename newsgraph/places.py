@@ -1,4 +1,4 @@
-"""Places: the level of each place, and *located in* relations (ANNOTATION.md).
+"""Places: the level of each place, and *located in* relations (docs/ANNOTATION.md).
 
 Pure functions over an article's text and its entity spans, as in officials.py:
 
@@ -6,7 +6,7 @@ Pure functions over an article's text and its entity spans, as in officials.py:
   first: 隐珠街道月亮湾路社区 → 月亮湾路社区 in 隐珠街道. Both levels must be known (from the
   gazetteer or the suffix) and go down (街道 before 社区).
 - **Names.** An ORG or PLACE whose name holds a place gives a relation to that place by name
-  (`tail_name`), as ANNOTATION.md writes it:
+  (`tail_name`), as docs/ANNOTATION.md writes it:
   - a name ending in a place word (街道 社区 镇 村 …) at its start: 珠海街道城管办 → 珠海街道,
     六汪镇乡村振兴工作队 → 六汪镇;
   - a gazetteer place, or its short form without the level word (青岛市 → 青岛, 西海岸新区
@@ -24,13 +24,13 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Sequence
-from functools import cache
 from itertools import accumulate, pairwise
 from typing import Any
 
 from newsgraph.events import Tokens, token_offsets
 from newsgraph.officials import Mention, place_word_ends
 from newsgraph.patterns import gazetteer_place_levels, place_suffix_levels, place_suffixes_longest_first, site_words
+from newsgraph.rule_data import rule_cache
 
 # place words that end a name inside a longer one; 市 区 县 路 街 are too often something else
 # (市场, 区立医院, 中共胶南县委) or name a body after a road (月亮湾路社区)
@@ -140,7 +140,7 @@ def _goes_down(outer: str, inner: str) -> bool:
     return a is not None and b is not None and LEVEL_RANK.get(a, 9) < LEVEL_RANK.get(b, 9)
 
 
-@cache
+@rule_cache
 def _gazetteer_names() -> frozenset[str]:
     """Gazetteer places and their short forms without the level word (≥ 2 characters)."""
     names = set(gazetteer_place_levels())
@@ -171,7 +171,7 @@ _REFERENCE = re.compile(r"(?:本|该|此)?(?:社区|街道|小区|镇|村|乡)")
 def place_references(
     text: str, mentions: Sequence[Mention], words: Sequence[tuple[int, int, str]] | Tokens | None = None
 ) -> list[dict[str, Any]]:
-    """Back-references to a place of the article that are no entity (ANNOTATION.md leaves them
+    """Back-references to a place of the article that are no entity (docs/ANNOTATION.md leaves them
     untagged): 本社区, 该镇, and a bare level word at the start of a clause or after a preposition
     (同时，社区还积极搭建… ; 共同为社区发展出谋划策). `{"start", "end", "text", "level"}` each.
     A level word inside a longer word (社区治理体系, 各社区, 村民们, 基本社区) is none: with the

@@ -3,7 +3,7 @@
 `find_quantities(text)` scans characters, so it works whatever the tokenizer made of the
 text; the spaCy component (`components/quantities.py`) adds the object from the tagged
 words around each match. Units, qualifiers and stop phrases are data in
-`newsgraph/patterns/quantity_*.tsv`. What is not a quantity (ANNOTATION.md): dates and years,
+`newsgraph/patterns/quantity_*.tsv`. What is not a quantity (docs/ANNOTATION.md): dates and years,
 times, phone numbers and other bare digit strings, ordinals (第3次), indefinite counts (几十,
 数百, 一批), 一 + measure word used as an article (一套), and numbers inside names and slogans.
 """
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from newsgraph.numbers import CN_DIGITS, parse_number
 from newsgraph.patterns import quantity_units, read_tsv
+from newsgraph.rule_data import rule_cache
 
 _CN = "零〇○一二两三四五六七八九十百千万亿"
 _ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
@@ -53,7 +53,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@cache
+@rule_cache
 def _tables() -> _Tables:
     units = quantity_units()
     before: dict[str, tuple[str, str]] = {}

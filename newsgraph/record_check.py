@@ -8,7 +8,7 @@ one check, here, says for each record what is wrong with it, by its path
 - every field a reader uses has its type (extra fields are kept and never read);
 - offsets are integers inside the text, start before end, and a mention's `text` is the text
   at its offsets;
-- labels are the six of ANNOTATION.md;
+- labels are the six of docs/ANNOTATION.md;
 - every mention a quantity, official, event or relation names is one of the record's own;
 - the map to the source is a list of runs that covers the text, in order.
 """
@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-LABEL_ORDER = ("ORG", "PLACE", "PERSON", "TITLE", "DATE", "QUANTITY")  # ANNOTATION.md's order, as tools show it
+LABEL_ORDER = ("ORG", "PLACE", "PERSON", "TITLE", "DATE", "QUANTITY")  # docs/ANNOTATION.md's order, as tools show it
 LABELS = frozenset(LABEL_ORDER)
 NONE = type(None)
 

@@ -1,4 +1,4 @@
-"""The output record: one JSON object per article (DESIGN.md's contract).
+"""The output record: one JSON object per article (docs/DESIGN.md's contract).
 
 `text` holds the article's kicker, headline, subheads, bylines and body, one per line,
 normalised; every offset in the record points into it (characters, end exclusive).

@@ -1,7 +1,7 @@
 """Entity resolution across a batch: one `entity_id` for every real thing.
 
 **The rule.** An ORG, PLACE or PERSON mention's id is derived from its content only:
-`<type>/<sha1 of "type|canonical name|parent place">[:12]` (DESIGN.md's `org/…`), so the same input gives the same
+`<type>/<sha1 of "type|canonical name|parent place">[:12]` (docs/DESIGN.md's `org/…`), so the same input gives the same
 ids whatever the order of the records or the number of processes.
 
 - **Canonical name.** The mention's text; for an ORG, the full name in place of a shorter one.

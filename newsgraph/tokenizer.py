@@ -40,6 +40,7 @@ from spacy.vocab import Vocab
 
 from newsgraph.patterns import fixed_split_words
 
+FIXED_SPLIT_FILE = "fixed_split_words.json"
 TOKENIZER_NAME = "newsgraph.ChineseTokenizer.v1"
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+[”’」』）)]*")
 _CLAUSE_END = re.compile(r"[，,、：:]+[”’」』）)]*")  # where no sentence end comes for pages (a run of ，)
@@ -167,12 +168,14 @@ class NewsgraphChineseTokenizer(ChineseTokenizer):
         long = sorted((w for w in self.merge_lexicon if len(w) >= LONG_ENTRY), key=lambda w: (-len(w), w))
         self._long_entries = re.compile("|".join(map(re.escape, long))) if long else None
 
-    def set_split_words(self, rules: dict[str, Iterable[int]]) -> None:
+    def set_split_words(self, rules: dict[str, Iterable[int]], fixed: dict[str, Iterable[int]] | None = None) -> None:
         """Words to cut, each at its character offsets (see the module doc), with the fixed
-        ones of `patterns/split_words.tsv` (联合区 → 联合 | 区)."""
+        ones (联合区 → 联合 | 区): `fixed`, else those of `patterns/split_words.tsv` now."""
+        fixed_rules = {w: tuple(c) for w, c in (fixed_split_words() if fixed is None else fixed).items()}
         learned = {w: tuple(sorted({c for c in cuts if 0 < c < len(w)})) for w, cuts in rules.items()}
-        self.learned_split_rules = {w: cuts for w, cuts in learned.items() if cuts and w not in fixed_split_words()}
-        self.split_rules = {**self.learned_split_rules, **fixed_split_words()}  # the fixed ones win
+        self.fixed_split_rules = fixed_rules
+        self.learned_split_rules = {w: cuts for w, cuts in learned.items() if cuts and w not in fixed_rules}
+        self.split_rules = {**self.learned_split_rules, **fixed_rules}  # the fixed ones win
 
     def __call__(self, text: str) -> Doc:
         if self.segmenter != Segmenter.pkuseg:
@@ -214,6 +217,7 @@ class NewsgraphChineseTokenizer(ChineseTokenizer):
                 "zh": super().to_bytes(**kwargs),
                 "merge_words": sorted(self.merge_lexicon),
                 "split_words": self.learned_split_rules,
+                "fixed_split_words": self.fixed_split_rules,
             }
         )
 
@@ -221,20 +225,26 @@ class NewsgraphChineseTokenizer(ChineseTokenizer):
         msg = srsly.msgpack_loads(data)
         super().from_bytes(msg["zh"], **kwargs)
         self.set_merge_words(msg["merge_words"])
-        self.set_split_words(msg.get("split_words", {}))
+        self.set_split_words(msg.get("split_words", {}), msg.get("fixed_split_words"))
         return self
 
     def to_disk(self, path: str | Path, **kwargs: Any) -> None:
         super().to_disk(path, **kwargs)
         srsly.write_json(Path(path) / "merge_words.json", sorted(self.merge_lexicon))
-        learned = sorted(self.learned_split_rules.items())  # the fixed ones come from the patterns, not the model
+        learned = sorted(self.learned_split_rules.items())
         srsly.write_json(Path(path) / "split_words.json", {w: list(c) for w, c in learned})
+        fixed = sorted(self.fixed_split_rules.items())  # the model keeps the rule files' cuts it was built with
+        srsly.write_json(Path(path) / FIXED_SPLIT_FILE, {w: list(c) for w, c in fixed})
 
     def from_disk(self, path: str | Path, **kwargs: Any) -> NewsgraphChineseTokenizer:
         super().from_disk(path, **kwargs)
         self.set_merge_words(srsly.read_json(Path(path) / "merge_words.json"))
         split_file = Path(path) / "split_words.json"  # absent in a core-only model
-        self.set_split_words(srsly.read_json(split_file) if split_file.exists() else {})
+        fixed_file = Path(path) / FIXED_SPLIT_FILE  # absent in a model saved before it was kept
+        self.set_split_words(
+            srsly.read_json(split_file) if split_file.exists() else {},
+            srsly.read_json(fixed_file) if fixed_file.exists() else None,
+        )
         return self
 
 

@@ -15,7 +15,7 @@ RMRB = ROOT.parent / "shared" / "corpora" / "peoples_daily_1998_pos" / "RMRB.txt
 
 
 def quantity(mention: str | None, value: float, unit: str | None, obj: str | None, **attrs: object) -> dict:
-    """A quantity record with every attribute of ANNOTATION.md; those not given are null."""
+    """A quantity record with every attribute of docs/ANNOTATION.md; those not given are null."""
     base = {"approx": None, "comparator": None, "low": None, "high": None}
     return {"mention": mention, "value": value, "unit": unit, **base, **attrs, "object": obj}
 

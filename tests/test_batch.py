@@ -66,6 +66,20 @@ def test_a_killed_run_resumes_with_nothing_lost_or_written_twice(tmp_path):
     assert not files.part.exists() and not files.manifest.exists()
 
 
+def test_a_run_killed_while_it_wrote_the_output_leaves_no_temporary_file_behind(tmp_path):
+    source = articles_file(tmp_path, 3)
+    out = tmp_path / "out.jsonl"
+    # what a SIGKILL in the final write leaves: the writer's temporaries of OUT and its error list
+    orphans = [tmp_path / ".out.jsonl.k1ll3d_x.part", tmp_path / ".out.errors.jsonl.abc12345.part"]
+    for orphan in orphans:
+        orphan.write_text('{"id": "a0", "half', encoding="utf-8")
+    other = tmp_path / ".other.jsonl.abc12345.part"  # another output's: not this run's to remove
+    other.write_text("", encoding="utf-8")
+    result = run_batch(items(source), out)
+    assert result.written == 3 and out.exists()
+    assert not any(orphan.exists() for orphan in orphans) and other.exists()
+
+
 def test_a_manifest_killed_mid_line_counts_only_its_whole_lines(tmp_path):
     source = articles_file(tmp_path, CHUNK_ARTICLES + 3)
     out = tmp_path / "out.jsonl"

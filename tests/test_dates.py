@@ -32,7 +32,7 @@ def relative(relation, offset=None, unit=None, part=None):
         ("2023年6月25日晚，", [("2023年6月25日晚", absolute(2023, 6, 25, part="晚", source="written"))]),
         ("3月25日晚19时40分许", [("3月25日晚19时40分", absolute(None, 3, 25, 19, 40, part="晚"))]),
         ("二〇二三年十二月三日", [("二〇二三年十二月三日", absolute(2023, 12, 3, source="written"))]),
-        ("12月份以来", [("12月份以来", absolute(month=12) | {"since": True})]),  # like 今年以来 (ANNOTATION.md)
+        ("12月份以来", [("12月份以来", absolute(month=12) | {"since": True})]),  # like 今年以来 (docs/ANNOTATION.md)
         ("当晚8时30分，", [("晚8时30分", absolute(hour=8, minute=30, part="晚"))]),
         ("上午9时，", [("上午9时", absolute(hour=9, part="上午"))]),
         ("12时许", [("12时", absolute(hour=12))]),

@@ -1,7 +1,7 @@
 """The shipped pipeline on hand-written district news: each article's events and their roles.
 
 `fixtures/event_cases.jsonl` holds 37 short articles written for this project by hand (26 with
-two or more events), each with the events ANNOTATION.md gives it, arguments by surface. The
+two or more events), each with the events docs/ANNOTATION.md gives it, arguments by surface. The
 rules were tuned on them, so they are a regression test, not a measure: the measure is
 `fixtures/event_cases_heldout.jsonl`, written apart and never tuned on (`bench/bench_events.py`).
 

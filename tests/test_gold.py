@@ -1,4 +1,4 @@
-"""The sample page's gold: consistent with the reader, with ANNOTATION.md, and with its spec."""
+"""The sample page's gold: consistent with the reader, with docs/ANNOTATION.md, and with its spec."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """A table of hand-written cases for the quantity extractor, run through the shipped pipeline.
 
 Every sentence here was written for this file in the style of district and county news; none
-comes from a corpus. Expectations follow ANNOTATION.md ("Quantity attributes") and the
+comes from a corpus. Expectations follow docs/ANNOTATION.md ("Quantity attributes") and the
 conventions in `newsgraph/quantities.py` and `newsgraph/components/quantities.py`:
 the span holds the number, its unit and the qualifiers written against it; the object is the
 noun phrase right after the quantity, else the one right before it, else None.

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import filter_spans
 
+from newsgraph.components.carried_rules import CarriesRules
 from newsgraph.components.rule_spans import score_label, without_overlapped
 from newsgraph.dates import find_dates
 from newsgraph.extensions import register_extensions
@@ -25,6 +26,7 @@ LABEL = "DATE"
 
 @Language.factory(
     "newsgraph_dates",
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.date"],
     default_config={},
     default_score_weights={"date_f": 1.0, "date_p": 0.0, "date_r": 0.0},
 )
@@ -32,14 +34,17 @@ def make_dates(nlp: Language, name: str) -> DateComponent:
     return DateComponent(name)
 
 
-class DateComponent:
+class DateComponent(CarriesRules):
     def __init__(self, name: str = "newsgraph_dates") -> None:
         register_extensions()
         self.name = name
+        self._start_rules()
 
     def __call__(self, doc: Doc) -> Doc:
+        with self.rules():
+            matches = find_dates(doc.text)
         spans = []
-        for match in find_dates(doc.text):
+        for match in matches:
             span = doc.char_span(match.start, match.end, label=LABEL, alignment_mode="expand")
             if span is not None:
                 span._.date = match.value

@@ -11,7 +11,7 @@ Runs after `ner` and before the quantity and date components. What it does, in o
 1. **Gazetteer** (`patterns/gazetteer.tsv`): a listed place or body is found wherever our
    words spell it, and wins over the NER spans it overlaps (rule-first), except a longer
    ORG or TITLE that contains it: 珠海街道城管办 stays one ORG though 珠海街道 is listed,
-   as ANNOTATION.md wants an organisation named after its place to be one span (the
+   as docs/ANNOTATION.md wants an organisation named after its place to be one span (the
    `gazetteer_policy` setting offers `longest` and `model_first` instead, for measuring). A longer
    PLACE is cut around it, and what is left stays PLACE where it ends like a place
    (汉江路社区维湾小区 → 汉江路社区 | 维湾小区: adjacent places are separate spans).
@@ -44,6 +44,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import filter_spans
 
+from newsgraph.components.carried_rules import CarriesRules
 from newsgraph.components.rule_spans import without_overlapped
 from newsgraph.page import byline_names
 from newsgraph.patterns import (
@@ -104,6 +105,8 @@ GENERIC_BEFORE_NAMES = GENERIC_BEFORE | GENERIC_NAME_WORDS
 
 @Language.factory(
     "newsgraph_entity_rules",
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
+    requires=["token.tag"],
     default_config={
         "checks": True,
         "gazetteer": True,
@@ -138,7 +141,7 @@ def make_entity_rules(
     )
 
 
-class EntityRules:
+class EntityRules(CarriesRules):
     def __init__(
         self,
         name: str = "newsgraph_entity_rules",
@@ -163,6 +166,9 @@ class EntityRules:
         self.use_orgs = use_orgs
         self.use_titles = use_titles
         self.use_sites = use_sites
+        self._start_rules()
+
+    def rules_changed(self) -> None:
         self.sites = site_words()
         entries = gazetteer()
         self.gazetteer = {e.surface: e.label for e in entries}
@@ -180,6 +186,10 @@ class EntityRules:
         self.name_heads = {w: "ORG" for w in self.org_words} | {w: "PLACE" for w in place_name_heads()}
 
     def __call__(self, doc: Doc) -> Doc:
+        with self.rules():
+            return self._annotate(doc)
+
+    def _annotate(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         # Doc.text and Token objects are built anew on each access: read them once
         text = doc.text

@@ -17,6 +17,7 @@ from spacy.attrs import IDX, LENGTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph.components.carried_rules import CarriesRules
 from newsgraph.components.mention_rules import doc_mentions
 from newsgraph.events import Token, find_events
 from newsgraph.extensions import register_extensions
@@ -25,15 +26,21 @@ from newsgraph.officials import Mention
 BODY_KINDS = frozenset({"body"})
 
 
-@Language.factory("newsgraph_events", default_config={})
+@Language.factory(
+    "newsgraph_events",
+    assigns=["doc._.events"],
+    requires=["doc.ents", "token.tag", "doc._.officials"],
+    default_config={},
+)
 def make_events(nlp: Language, name: str) -> EventsComponent:
     return EventsComponent(name)
 
 
-class EventsComponent:
+class EventsComponent(CarriesRules):
     def __init__(self, name: str) -> None:
         self.name = name
         register_extensions()
+        self._start_rules()
 
     def __call__(self, doc: Doc) -> Doc:
         strings = doc.vocab.strings
@@ -42,8 +49,8 @@ class EventsComponent:
         doc._.events = self.find(doc.text, tokens, doc_mentions(doc), doc._.parts, doc._.officials or [])
         return doc
 
-    @staticmethod
     def find(
+        self,
         text: str,
         tokens: Sequence[Token],
         mentions: Sequence[Mention],
@@ -53,4 +60,5 @@ class EventsComponent:
         """What `__call__` sets, from plain values: `annotate` asks it for an article that was
         tagged in pieces, whose Docs are gone."""
         body = None if parts is None else [(p["start"], p["end"]) for p in parts if p["kind"] in BODY_KINDS]
-        return find_events(text, tokens, mentions, body, officials)
+        with self.rules():
+            return find_events(text, tokens, mentions, body, officials)

@@ -13,6 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from newsgraph.components.carried_rules import CarriesRules
 from newsgraph.extensions import register_extensions
 from newsgraph.officials import Mention
 
@@ -22,16 +23,22 @@ def doc_mentions(doc: Doc) -> list[Mention]:
     return [Mention(i, e.start_char, e.end_char, e.label_, e.text) for i, e in enumerate(doc.ents)]
 
 
-class MentionRule:
-    """Sets `Doc._.<attribute>` to `find(doc.text, doc_mentions(doc))`."""
+class MentionRule(CarriesRules):
+    """Sets `Doc._.<attribute>` to `finder(doc.text, doc_mentions(doc))`, with its own rule files."""
 
     attribute: str
-    find: Callable[[str, Sequence[Mention]], Any]
+    finder: Callable[[str, Sequence[Mention]], Any]
 
     def __init__(self, name: str) -> None:
         self.name = name
         register_extensions()
+        self._start_rules()
 
     def __call__(self, doc: Doc) -> Doc:
-        setattr(doc._, self.attribute, type(self).find(doc.text, doc_mentions(doc)))
+        setattr(doc._, self.attribute, self.find(doc.text, doc_mentions(doc)))
         return doc
+
+    def find(self, text: str, mentions: Sequence[Mention]) -> Any:
+        """What `__call__` sets, from plain values (`annotate` asks it for an article tagged in pieces)."""
+        with self.rules():
+            return type(self).finder(text, mentions)

@@ -12,11 +12,11 @@ from newsgraph.components.mention_rules import MentionRule
 from newsgraph.officials import find_officials
 
 
-@Language.factory("newsgraph_officials", default_config={})
+@Language.factory("newsgraph_officials", assigns=["doc._.officials"], requires=["doc.ents"], default_config={})
 def make_officials(nlp: Language, name: str) -> OfficialsComponent:
     return OfficialsComponent(name)
 
 
 class OfficialsComponent(MentionRule):
     attribute = "officials"
-    find = staticmethod(find_officials)
+    finder = staticmethod(find_officials)

@@ -12,11 +12,11 @@ from newsgraph.components.mention_rules import MentionRule
 from newsgraph.places import located_in
 
 
-@Language.factory("newsgraph_places", default_config={})
+@Language.factory("newsgraph_places", assigns=["doc._.relations"], requires=["doc.ents"], default_config={})
 def make_places(nlp: Language, name: str) -> PlacesComponent:
     return PlacesComponent(name)
 
 
 class PlacesComponent(MentionRule):
     attribute = "relations"
-    find = staticmethod(located_in)
+    finder = staticmethod(located_in)

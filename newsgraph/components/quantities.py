@@ -28,11 +28,13 @@ from spacy.tokens import Doc, Span, Token
 from spacy.training import Example
 from spacy.util import filter_spans
 
+from newsgraph.components.carried_rules import CarriesRules
 from newsgraph.components.rule_spans import score_label, without_overlapped
 from newsgraph.extensions import register_extensions
 from newsgraph.numbers import as_json_number
 from newsgraph.patterns import quantity_object_words, segmenter_words
 from newsgraph.quantities import QuantityMatch, find_quantities
+from newsgraph.rule_data import rule_cache
 
 LABEL = "QUANTITY"
 NOUN_TAGS = frozenset({"n", "vn", "nz", "j", "Ng", "an", "nx", "l", "ns"})  # ns: 东南风 is often tagged a place
@@ -43,22 +45,26 @@ CLOSING_QUOTES = frozenset("”’」』\"'")
 QUOTES = frozenset("“”‘’\"'「」『』")
 
 
-LINK_WORDS = quantity_object_words()["link"]
-NOUN_SUFFIXES = quantity_object_words()["suffix"]  # 瓶改电率: nominal whatever the tagger says
-BODY_COUNTERS = quantity_object_words()["body_counter"]
-THING_COUNTERS = quantity_object_words()["thing_counter"]  # a verb right before them may be a mis-tagged noun
-# 均价 (a measured attribute), 液化石油气 (a domain term), 薛家岛街道 (a gazetteer name): nominal
-# whatever the tagger says
-NOUN_WORDS = quantity_object_words()["noun"] | frozenset(segmenter_words())
-VERB_WORDS = quantity_object_words()["verb"]  # 投入资金: the object starts after the act
-HEAD_WORDS = quantity_object_words()["head"]  # 培训/v 时长: one word
-SCOPE_WORDS = quantity_object_words()["scope"]  # 辖区常住人口 → 常住人口
+@rule_cache
+def _object_words() -> dict[str, frozenset[str]]:
+    """Role → words of `quantity_object_words.tsv`: link; suffix (瓶改电率: nominal whatever the
+    tagger says); body_counter; thing_counter (a verb right before them may be a mis-tagged noun);
+    verb (投入资金: the object starts after the act); head (培训/v 时长: one word); scope
+    (辖区常住人口 → 常住人口); noun, with the segmenter's words: 均价 (a measured attribute),
+    液化石油气 (a domain term), 薛家岛街道 (a gazetteer name) are nominal whatever the tagger says."""
+    words = dict(quantity_object_words())
+    words["noun"] = words["noun"] | frozenset(segmenter_words())
+    return words
+
+
 FRAME_OPENERS = frozenset({"从", "由", "自"})  # 从社区到医院车程: the place after 到 closes the frame
 FRAME_CLOSERS = frozenset({"到", "至"})
 
 
 @Language.factory(
     "newsgraph_quantities",
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type", "doc.spans", "span._.quantity"],
+    requires=["token.tag"],
     default_config={"overwrite_ents": True},
     default_score_weights={"quantity_f": 1.0, "quantity_p": 0.0, "quantity_r": 0.0},
 )
@@ -66,7 +72,7 @@ def make_quantities(nlp: Language, name: str, overwrite_ents: bool) -> QuantityC
     return QuantityComponent(name, overwrite_ents=overwrite_ents)
 
 
-class QuantityComponent:
+class QuantityComponent(CarriesRules):
     """Adds QUANTITY spans to `doc.ents` with `Span._.quantity`. They win over a statistical
     QUANTITY and over another label's span that ends with them or crosses them (the model's
     ORG 检查燃气灶具15台); a span that holds one inside keeps it (longest wins)."""
@@ -75,8 +81,13 @@ class QuantityComponent:
         register_extensions()
         self.name = name
         self.overwrite_ents = overwrite_ents
+        self._start_rules()
 
     def __call__(self, doc: Doc) -> Doc:
+        with self.rules():
+            return self._annotate(doc)
+
+    def _annotate(self, doc: Doc) -> Doc:
         spans = []
         for match in find_quantities(doc.text):
             span = doc.char_span(match.start, match.end, label=LABEL, alignment_mode="expand")
@@ -132,30 +143,30 @@ def quantity_attributes(match: QuantityMatch, span: Span) -> dict[str, Any]:
 
 def object_of(span: Span, unit: str | None) -> Span | None:
     """The words of the thing counted or measured (quotes inside it kept), or None (see module doc)."""
-    counts_things = unit in THING_COUNTERS
+    counts_things = unit in _object_words()["thing_counter"]
     return _noun_run(span.doc, span.end, unit) or _noun_run_before(span.doc, span.start, counts_things)
 
 
 def _is_nominal(token: Token) -> bool:
-    return token.tag_ in NOUN_TAGS or token.text in NOUN_SUFFIXES or token.text in NOUN_WORDS
+    return token.tag_ in NOUN_TAGS or token.text in _object_words()["suffix"] or token.text in _object_words()["noun"]
 
 
 def _noun_run(doc: Doc, start: int, unit: str | None) -> Span | None:
     """The noun phrase right after the quantity; across 的, only its head: 4名选聘的观察员 → 观察员."""
     words: list[Token] = []
     i = start + 1 if start < len(doc) and doc[start].text == "的" else start  # 三分之一的居民
-    while i < len(doc) and doc[i].text not in LINK_WORDS and doc[i].text not in VERB_WORDS:
+    while i < len(doc) and doc[i].text not in _object_words()["link"] and doc[i].text not in _object_words()["verb"]:
         token = doc[i]
         if not (
             token.tag_ in MODIFIER_TAGS
-            or token.text in NOUN_WORDS
+            or token.text in _object_words()["noun"]
             or token.text in QUOTES
             or (token.text == "的" and words)
             or (token.tag_.startswith("v") and _de_follows(doc, i))
         ):
             break
         words.append(token)
-        if unit in BODY_COUNTERS and token.tag_ == "n":
+        if unit in _object_words()["body_counter"] and token.tag_ == "n":
             break
         i += 1
     while words and not _is_nominal(words[-1]):
@@ -172,14 +183,14 @@ def _de_follows(doc: Doc, i: int) -> bool:
 def _noun_run_before(doc: Doc, end: int, counts_things: bool) -> Span | None:
     """The noun phrase right before it, across linking words: 瓶改电率已达90% → 瓶改电率."""
     i = end - 1
-    while i >= 0 and doc[i].text in LINK_WORDS:
+    while i >= 0 and doc[i].text in _object_words()["link"]:
         i -= 1
     words: list[Token] = []
     if (
         counts_things
         and i > 0
         and doc[i].tag_ == "v"
-        and doc[i].text not in VERB_WORDS
+        and doc[i].text not in _object_words()["verb"]
         and _is_nominal(doc[i - 1])
         and _verb_before(doc, i - 1)
     ):
@@ -189,16 +200,25 @@ def _noun_run_before(doc: Doc, end: int, counts_things: bool) -> Span | None:
         _is_nominal(doc[i])
         or doc[i].text in QUOTES
         or (doc[i].tag_ in ("a", "b") and words)
-        or (doc[i].tag_ == "v" and words and words[0].text in HEAD_WORDS and doc[i].text not in VERB_WORDS)
+        or (
+            doc[i].tag_ == "v"
+            and words
+            and words[0].text in _object_words()["head"]
+            and doc[i].text not in _object_words()["verb"]
+        )
     ):
         words.insert(0, doc[i])
         if doc[i].text in OPENING_QUOTES and len(words) > 1:
             break  # a quoted term is the whole object: 餐饮商户“瓶改电”率 → 瓶改电率
         i -= 1
-    acts = [k for k, t in enumerate(words[:-1]) if t.text in VERB_WORDS and words[k + 1].text not in NOUN_SUFFIXES]
+    acts = [
+        k
+        for k, t in enumerate(words[:-1])
+        if t.text in _object_words()["verb"] and words[k + 1].text not in _object_words()["suffix"]
+    ]
     if acts:
         words = words[acts[-1] + 1 :]  # 区财政投入资金 → 资金
-    while len(words) > 1 and words[0].text in SCOPE_WORDS:
+    while len(words) > 1 and words[0].text in _object_words()["scope"]:
         words = words[1:]
     if words and i > 0 and doc[i].text in FRAME_CLOSERS and _frame_opened(doc, i - 1):
         words = words[-1:]  # 从社区到医院车程 → 车程: 医院 ends the 从…到 phrase

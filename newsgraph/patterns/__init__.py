@@ -1,16 +1,19 @@
-"""Rule data as files, read by typed readers: the data can change without the code."""
+"""Rule data as files, read by typed readers: the data can change without the code.
+
+The readers read the rule data in force (`newsgraph.rule_data`): a running component's own
+copy, else these files; what they build is kept per rule data (`rule_cache`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
+
+from newsgraph.rule_data import in_force, rule_cache
 
 
 def read_tsv(name: str, columns: int) -> list[tuple[str, ...]]:
-    """Rows of `newsgraph/patterns/NAME`, comments and blank lines skipped."""
-    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    """Rows of the rule file NAME (`newsgraph/patterns/NAME` or a model's copy), comments and blank lines skipped."""
+    text = in_force().text(name)
     rows: list[tuple[str, ...]] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
@@ -34,12 +37,12 @@ class BylineWord:
     surface: str
 
 
-@cache
+@rule_cache
 def furniture_labels() -> tuple[FurnitureLabel, ...]:
     return tuple(FurnitureLabel(kind, re.compile(regex)) for kind, regex in read_tsv("page_furniture.tsv", 2))
 
 
-@cache
+@rule_cache
 def byline_words() -> tuple[BylineWord, ...]:
     words = [BylineWord(kind, surface) for kind, surface in read_tsv("bylines.tsv", 2)]
     return tuple(sorted(words, key=lambda w: -len(w.surface)))
@@ -52,25 +55,25 @@ class GazetteerEntry:
     level: str
 
 
-@cache
+@rule_cache
 def gazetteer() -> tuple[GazetteerEntry, ...]:
     return tuple(GazetteerEntry(*row) for row in read_tsv("gazetteer.tsv", 3))
 
 
-@cache
+@rule_cache
 def gazetteer_place_levels() -> dict[str, str]:
     """The gazetteer's PLACE surfaces with their levels (隐珠街道 → 街道)."""
     return {e.surface: e.level for e in gazetteer() if e.label == "PLACE"}
 
 
-@cache
+@rule_cache
 def segmenter_words() -> tuple[str, ...]:
     """Words the segmenter keeps whole: every gazetteer surface and domain term, sorted."""
     terms = (surface for surface, _why in read_tsv("domain_terms.tsv", 2))
     return tuple(sorted({entry.surface for entry in gazetteer()} | set(terms)))
 
 
-@cache
+@rule_cache
 def quantity_units() -> dict[str, str]:
     """Unit or measure word → its kind (measure, metric, money, duration, percent, compound)."""
     return dict(read_tsv("quantity_units.tsv", 2))
@@ -84,37 +87,37 @@ def read_roles(name: str) -> dict[str, frozenset[str]]:
     return {role: frozenset(words) for role, words in roles.items()}
 
 
-@cache
+@rule_cache
 def quantity_object_words() -> dict[str, frozenset[str]]:
     """Role (link, suffix, body_counter, thing_counter) → the words that steer the object search."""
     return read_roles("quantity_object_words.tsv")
 
 
-@cache
+@rule_cache
 def title_words() -> frozenset[str]:
     """Offices one person holds (书记, 副主任 …): the heads of TITLE spans."""
     return frozenset(word for word, _kind in read_tsv("titles.tsv", 2))
 
 
-@cache
+@rule_cache
 def title_gap_words() -> frozenset[str]:
     """Our titles and HanLP's job-title list: words a corpus without TITLE leaves unknown."""
     return title_words() | {word for word, _freq in read_tsv("hanlp_titles.tsv", 2)}
 
 
-@cache
+@rule_cache
 def org_words() -> frozenset[str]:
     """Words an organisation's name ends in (党工委 办事处 中心 中队 医院 …), hand-written."""
     return frozenset(word for word, _kind in read_tsv("org_suffixes.tsv", 2))
 
 
-@cache
+@rule_cache
 def local_body_words() -> frozenset[str]:
     """Bodies that take a neighbouring title's place (办事处 after 薛家岛街道党工委委员)."""
     return frozenset(word for word, _what in read_tsv("local_bodies.tsv", 2))
 
 
-@cache
+@rule_cache
 def place_suffix_words() -> frozenset[str]:
     """Words a place name ends in (社区, 街道, 小区 …)."""
     return frozenset(word for word, _level in read_tsv("place_suffixes.tsv", 2))
@@ -123,32 +126,32 @@ def place_suffix_words() -> frozenset[str]:
 NAME_HEAD_LEVELS = frozenset({"街道", "社区", "村", "小区"})
 
 
-@cache
+@rule_cache
 def place_suffix_levels() -> dict[str, str]:
     """Place suffix → the level of a place it ends (社区 → 社区, 新区 → 区, 基地 → 场所)."""
     return dict(read_tsv("place_suffixes.tsv", 2))
 
 
-@cache
+@rule_cache
 def place_suffixes_longest_first() -> tuple[tuple[str, str], ...]:
     """(suffix, level) pairs, longest suffix first, then in code-point order: the order to try them."""
     return tuple(sorted(place_suffix_levels().items(), key=lambda item: (-len(item[0]), item[0])))
 
 
-@cache
+@rule_cache
 def place_name_heads() -> frozenset[str]:
     """Place words that make a name of the plain words before them (东方时尚 + 小区): the
     levels where local names are made so; 市, 区, 路 and 基地 are too often generic."""
     return frozenset(w for w, level in read_tsv("place_suffixes.tsv", 2) if level in NAME_HEAD_LEVELS and len(w) >= 2)
 
 
-@cache
+@rule_cache
 def never_entities() -> frozenset[str]:
     """Surfaces that are never an entity (党员, 物业, 新区): the model's spans on them are dropped."""
     return frozenset(surface for surface, _why in read_tsv("entity_stop.tsv", 2))
 
 
-@cache
+@rule_cache
 def site_words() -> dict[str, frozenset[str]]:
     """Role (head, frame, descriptor) → the words that find a visited site's name (`site_words.tsv`)."""
     return read_roles("site_words.tsv")
@@ -177,7 +180,7 @@ class TriggerWord:
     kind: str  # one of TRIGGER_KINDS
 
 
-@cache
+@rule_cache
 def event_triggers() -> tuple[TriggerWord, ...]:
     """The trigger lexicon (`event_triggers.tsv`), checked against the fixed types and kinds."""
     words = []
@@ -193,19 +196,19 @@ def event_triggers() -> tuple[TriggerWord, ...]:
     return tuple(words)
 
 
-@cache
+@rule_cache
 def event_lead_verbs() -> frozenset[str]:
     """The gather and light verbs (举行, 开展, 组织 …): verbs wherever the tagger puts them."""
     return frozenset(t.word for t in event_triggers() if t.kind in ("gather", "light"))
 
 
-@cache
+@rule_cache
 def event_cues() -> dict[str, frozenset[str]]:
     """Role (plan, continue, speech, co_agent, coordinate, frame, frame_after) → its words."""
     return read_roles("event_cues.tsv")
 
 
-@cache
+@rule_cache
 def fixed_split_words() -> dict[str, tuple[int, ...]]:
     """Word → the offsets to cut it at, whatever the learned rules say (`split_words.tsv`)."""
     return {word: tuple(int(c) for c in cuts.split(",")) for word, cuts, _why in read_tsv("split_words.tsv", 3)}

@@ -26,9 +26,9 @@ from spacy.language import Language
 import newsgraph.components  # noqa: F401 - registers newsgraph_quantities and newsgraph_dates
 from newsgraph.errors import InputError
 from newsgraph.paths import PIPELINES
-from newsgraph.patterns import segmenter_words
 from newsgraph.tokenizer import TOKENIZER_NAME
 from newsgraph.training.rmrb import Sentence, convert
+from newsgraph.training.rules import refresh_rules
 from newsgraph.training.scores import CoreScores, score_core
 from newsgraph.training.segmenter import prune_pkuseg, train_pkuseg
 
@@ -162,7 +162,6 @@ def assemble(tagger_dir: Path, pkuseg_dir: Path, *, postprocess: bool = False) -
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}, "batch_size": 16}})
     nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_dir), pkuseg_user_dict="default")
     nlp.tokenizer.pkuseg_update_user_dict([], reset=True)  # no forced cuts before the model: see tokenizer.py
-    nlp.tokenizer.set_merge_words(segmenter_words())
     postprocesser = nlp.tokenizer.pkuseg_seg.postprocesser
     postprocesser.do_process = postprocess
     if not postprocess:  # its word lists would be saved (5 MB) though never used
@@ -171,6 +170,7 @@ def assemble(tagger_dir: Path, pkuseg_dir: Path, *, postprocess: bool = False) -
         nlp.add_pipe(name, source=trained)
     nlp.add_pipe("newsgraph_quantities")  # rules: they read the tagger's tags
     nlp.add_pipe("newsgraph_dates")
+    refresh_rules(nlp)  # the rule components and the merge words from the same rule files
     nlp.meta.update(
         name="core",
         version=MODEL_VERSION,

@@ -326,6 +326,7 @@ def assemble_ner(core: Path, ner_dir: Path, split_rules: dict[str, list[int]]):
     import spacy
 
     from newsgraph.pipeline import load_pipeline
+    from newsgraph.training.rules import refresh_rules
 
     nlp = load_pipeline(core)
     nlp.tokenizer.set_split_words(split_rules)
@@ -338,6 +339,7 @@ def assemble_ner(core: Path, ner_dir: Path, split_rules: dict[str, list[int]]):
     nlp.add_pipe("newsgraph_officials")  # last: these read every component's entities
     nlp.add_pipe("newsgraph_places")
     nlp.add_pipe("newsgraph_events")  # reads the officials
+    refresh_rules(nlp)  # every rule component and the tokenizer on today's rule files, the core's too
     nlp.meta.update(
         name="news",
         description=(
@@ -371,7 +373,7 @@ def score_named(nlp, name: str, work: Path) -> dict[str, dict]:
     """One dev set: `seed` (the gold page, whole pipeline) or a corpus's converted dev set.
 
     On a corpus's dev set the statistical model is scored alone (`model`: the rules follow
-    ANNOTATION.md, whose titles and organisation names the corpora cut differently) and the
+    docs/ANNOTATION.md, whose titles and organisation names the corpora cut differently) and the
     whole pipeline too (`pipeline`).
     """
     from newsgraph.paths import CORPUS
