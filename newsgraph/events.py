@@ -43,14 +43,13 @@ from dataclasses import dataclass, field
 from typing import Any, overload
 
 from newsgraph.officials import Mention
-from newsgraph.patterns import TriggerWord, event_cues, event_lead_verbs, event_triggers
+from newsgraph.patterns import TriggerWord, event_cues, event_lead_verbs, event_triggers, tag_sets
 from newsgraph.rule_data import rule_cache
 
 SENTENCE_ENDS = "。！？!?"
 CLOSERS = "”’」』）)"
 CLAUSE_ENDS = "，,；;：:。！？!?\n"
 MAX_ATTRIBUTION = 40  # characters: 薛家岛街道党工委委员、办事处副主任丁广明介绍。
-NOUN_TAGS = frozenset({"n", "nz", "an", "j", "nt", "ns", "nr", "l", "i", "b"})
 PHRASE_STOPS = frozenset({"p", "w", "u", "y"})
 VERBISH_TAGS = frozenset({"v", "vd", "vn", "d", "p", "ad", "c"})
 AGENT_LABELS = frozenset({"ORG", "PLACE"})
@@ -615,7 +614,8 @@ def _is_modifier(text: str, tokens: Sequence[Token], index: _Index, mention: Men
     token = _token_at(tokens, mention.end)
     if token is None:
         return False
-    if mention.label == "ORG" and token.tag in NOUN_TAGS:
+    noun_tags = tag_sets()["event_noun"]
+    if mention.label == "ORG" and token.tag in noun_tags:
         return True  # 中国共产党 + 党旗
     # a name at the head of an activity's name: the words after it, up to a preposition or a
     # stop, end in an activity noun (青岛 + 红色旅游书画笔会 + 在…举行, 退役军人服务站 + 揭牌仪式);
@@ -631,7 +631,7 @@ def _is_modifier(text: str, tokens: Sequence[Token], index: _Index, mention: Men
             return False
         last = token
         token = _token_at(tokens, token.end)
-    if last is None or last.tag not in NOUN_TAGS | {"vn"} or token is None or token.tag not in ("p", "w"):
+    if last is None or last.tag not in noun_tags | {"vn"} or token is None or token.tag not in ("p", "w"):
         return False
     phrase = text[mention.end : last.end]
     return any(phrase.endswith(h) for h in _activity_name_ends())

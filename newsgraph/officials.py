@@ -31,6 +31,7 @@ from newsgraph.patterns import (
     gazetteer_place_levels,
     local_body_words,
     org_words,
+    place_levels,
     place_suffix_words,
     place_suffixes_longest_first,
     title_words,
@@ -40,39 +41,6 @@ from newsgraph.rule_data import rule_cache
 TITLE_JOINERS = re.compile(r"[、和及与兼\s]*")  # between coordinated titles of one person
 NAME_JOINERS = re.compile(r"[、\s]*")  # between names that share a title
 OPEN_BRACKETS, CLOSE_BRACKETS = "（(", "）)"
-# words in which a one-character place word is no place's end (place_word_ends)
-NOT_PLACE_PAIRS = frozenset(
-    [
-        "农村",
-        "城乡",
-        "乡村",
-        "乡镇",
-        "城镇",
-        "村镇",
-        "镇村",
-        "村民",
-        "村级",
-        "镇级",
-        "乡级",
-        "县级",
-        "市级",
-        "区级",
-        "省级",
-        "下乡",
-        "返乡",
-        "家乡",
-        "故乡",
-        "老乡",
-        "市场",
-        "市民",
-        "区域",
-        "社区",
-        "小区",
-        "园区",
-        "新区",
-        "街道",
-    ]
-)
 BODY_MORPHEMES = frozenset({"支部", "总支", "党组"})  # parts of bodies inside posts (支部书记)
 
 
@@ -210,8 +178,9 @@ def place_prefix_of(org: str) -> str | None:
 
 def place_word_ends(name: str, at: int) -> bool:
     """Whether the one-character place word at `at` (镇 乡 村 市 区 县 省) ends a name, rather
-    than sitting inside a word: 农村, 城乡, 乡村振兴, 市场, 区域."""
-    return name[max(at - 1, 0) : at + 1] not in NOT_PLACE_PAIRS and name[at : at + 2] not in NOT_PLACE_PAIRS
+    than sitting inside a word: 农村, 城乡, 乡村振兴, 市场, 区域 (`place_levels.tsv`, not_place)."""
+    not_place = _not_place_words()
+    return name[max(at - 1, 0) : at + 1] not in not_place and name[at : at + 2] not in not_place
 
 
 def _with_main_place(org: str, main_of: Callable[[str], str | None]) -> str:
@@ -247,3 +216,8 @@ def _posts_longest_first() -> list[str]:
     """The posts an organisation is cut from: the lexicon's, less those that name a body."""
     compound = {b + p for b, p in _compound_posts()}
     return sorted(title_words() - compound, key=len, reverse=True)
+
+
+@rule_cache
+def _not_place_words() -> frozenset[str]:
+    return frozenset(place_levels()["not_place"])

@@ -29,27 +29,16 @@ from typing import Any
 
 from newsgraph.events import Tokens, token_offsets
 from newsgraph.officials import Mention, place_word_ends
-from newsgraph.patterns import gazetteer_place_levels, place_suffix_levels, place_suffixes_longest_first, site_words
+from newsgraph.patterns import (
+    gazetteer_place_levels,
+    level_ranks,
+    place_levels,
+    place_suffix_levels,
+    place_suffixes_longest_first,
+    site_words,
+    tag_sets,
+)
 from newsgraph.rule_data import rule_cache
-
-# place words that end a name inside a longer one; 市 区 县 路 街 are too often something else
-# (市场, 区立医院, 中共胶南县委) or name a body after a road (月亮湾路社区)
-NAME_SUFFIXES = ("街道", "社区", "小区", "新区", "镇", "乡", "村")
-# larger first; places of one rank are peers (a 镇 is never inside a 街道)
-LEVEL_RANK = {
-    "省": 0,
-    "市": 1,
-    "区": 2,
-    "县": 2,
-    "街道": 3,
-    "镇": 3,
-    "乡": 3,
-    "社区": 4,
-    "村": 4,
-    "小区": 5,
-    "路": 5,
-    "场所": 5,
-}
 
 
 def level_of(place: str) -> str | None:
@@ -86,7 +75,7 @@ def place_in_name(name: str) -> str | None:
     if known:
         return max(known, key=len)
     ends = []
-    for suffix in NAME_SUFFIXES:  # a name ending in a place word, at the start: 六汪镇乡村振兴工作队
+    for suffix in place_levels()["name_suffix"]:  # a name ending in a place word, at the start: 六汪镇乡村振兴工作队
         at = name.find(suffix)
         while at >= 0:
             end = at + len(suffix)
@@ -137,7 +126,8 @@ def _names_itself(name: str, place: str) -> bool:
 def _goes_down(outer: str, inner: str) -> bool:
     """Both levels known, the outer one larger: a name cut in pieces (中 | 铁- | 阅唐小区) gives nothing."""
     a, b = level_of(outer), level_of(inner)
-    return a is not None and b is not None and LEVEL_RANK.get(a, 9) < LEVEL_RANK.get(b, 9)
+    ranks = level_ranks()
+    return a is not None and b is not None and ranks.get(a, 9) < ranks.get(b, 9)
 
 
 @rule_cache
@@ -151,7 +141,6 @@ def _gazetteer_names() -> frozenset[str]:
     return frozenset(names)
 
 
-LEVEL_WORDS = frozenset({"街道", "社区", "镇", "村", "乡", "小区", "区", "县", "市"})
 ANAPHOR_PREFIXES = ("本", "该", "此")
 
 
@@ -159,12 +148,11 @@ def anaphor_level(text: str) -> str | None:
     """The level a level word or an anaphor points at (社区, 本社区, 该镇 → 社区, 社区, 镇), or
     None for a name: these are no places of their own."""
     bare = text[1:] if text.startswith(ANAPHOR_PREFIXES) else text
-    return bare if bare in LEVEL_WORDS else None
+    return bare if bare in place_levels()["level_word"] else None
 
 
 # a bare level word refers back to the article's place after these (社区以…, 共同为社区发展)
 REFERENCE_AFTER = frozenset("在到由对向为将把从与和及是经")
-REFERENCE_NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "j", "nr"})  # 小区物业: a compound, not a reference
 _REFERENCE = re.compile(r"(?:本|该|此)?(?:社区|街道|小区|镇|村|乡)")
 
 
@@ -197,7 +185,7 @@ def place_references(
         bare = match.group()[0] not in ANAPHOR_PREFIXES
         if (bare or starts is None) and _is_han(before) and before not in REFERENCE_AFTER:
             continue  # 的社区治理; without words, 基本社区 too (with them, whole words decide)
-        if bare and _tag_at(words, tags, end) in REFERENCE_NOUN_TAGS:
+        if bare and _tag_at(words, tags, end) in tag_sets()["reference_noun"]:
             continue
         out.append({"start": start, "end": end, "text": match.group(), "level": anaphor_level(match.group())})
     return out

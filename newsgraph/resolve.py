@@ -35,11 +35,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from newsgraph.patterns import place_levels
 from newsgraph.places import anaphor_level, level_of
 
 RESOLVED = ("ORG", "PLACE", "PERSON")
-PARENT_LEVELS = ("街道", "镇", "乡")  # the levels an article's own place is usually at
-SMALL_LEVELS = ("社区", "村", "小区", "路")  # names that repeat from one 街道 to the next
 
 
 def entity_id(label: str, name: str, parent: str | None) -> str:
@@ -156,9 +155,9 @@ def _only(names: set[str]) -> str | None:
 
 def _main_parent(record: dict[str, Any], name: str, places: dict[str, set[str]]) -> str | None:
     """For a small place (社区, 村, 小区, 路): the article's own 街道 or 镇, its section place first."""
-    if level_of(name) not in SMALL_LEVELS:
+    if level_of(name) not in place_levels()["small_level"]:
         return None
     section = record.get("section_place")
-    if section and level_of(section) in PARENT_LEVELS:
+    if section and level_of(section) in place_levels()["parent_level"]:
         return section
-    return _only({p for level in PARENT_LEVELS for p in places.get(level, set())})
+    return _only({p for level in place_levels()["parent_level"] for p in places.get(level, set())})

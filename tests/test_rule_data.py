@@ -16,7 +16,7 @@ from newsgraph.errors import InputError
 from newsgraph.inputs import read_inputs
 from newsgraph.paths import CORE_MODEL, NEWS_MODEL
 from newsgraph.pipeline import load_pipeline
-from newsgraph.rule_data import RuleData, package_data
+from newsgraph.rule_data import RuleData, package_data, using
 from newsgraph.training.rules import rebuild_rules
 from tests.conftest import SEED_PAGE
 
@@ -133,3 +133,60 @@ def test_the_shipped_models_carry_the_rule_files_of_the_checkout(model):
     assert rules_in_folder(model).digest == package_data().digest, hint
     merge_words = json.loads((model / "tokenizer" / "merge_words.json").read_text(encoding="utf-8"))
     assert merge_words == sorted(segmenter_words()), hint
+
+
+ROLES_FILES = (
+    "quantity_object_words.tsv",
+    "site_words.tsv",
+    "event_cues.tsv",
+    "name_words.tsv",
+    "place_levels.tsv",
+    "tag_sets.tsv",
+)
+
+
+@pytest.mark.parametrize("name", ROLES_FILES)
+def test_every_roles_file_declares_its_roles_and_uses_each(name):
+    from newsgraph.patterns import read_role_lists
+
+    with using(package_data()):
+        roles = read_role_lists(name)
+    assert roles and all(roles.values()), f"{name}: a declared role with no word"
+
+
+def test_a_row_with_an_undeclared_role_is_refused_naming_file_and_line():
+    from newsgraph.patterns import name_words
+
+    text = package_data().texts["name_words.tsv"] + "各位\tgeneric_befor\n"
+    line = text.count("\n")
+    with (
+        using(RuleData.of({**package_data().texts, "name_words.tsv": text}, "edited")),
+        pytest.raises(InputError, match=rf"^edited/name_words\.tsv:{line}: unknown role 'generic_befor'"),
+    ):
+        name_words()
+
+
+def test_a_roles_file_without_its_declaration_is_refused():
+    from newsgraph.patterns import tag_sets
+
+    text = "".join(
+        line
+        for line in package_data().texts["tag_sets.tsv"].splitlines(keepends=True)
+        if not line.startswith("#roles:")
+    )
+    with (
+        using(RuleData.of({**package_data().texts, "tag_sets.tsv": text}, "edited")),
+        pytest.raises(InputError, match=r"tag_sets\.tsv: a roles file declares its roles"),
+    ):
+        tag_sets()
+
+
+def test_a_rank_that_is_no_number_is_refused_naming_the_line():
+    from newsgraph.patterns import level_ranks
+
+    text = "# ranks\n省\t0\n市\tone\n"
+    with (
+        using(RuleData.of({**package_data().texts, "level_ranks.tsv": text}, "edited")),
+        pytest.raises(InputError, match=r"level_ranks\.tsv:3: rank 'one' of 市"),
+    ):
+        level_ranks()

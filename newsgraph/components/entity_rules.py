@@ -51,6 +51,7 @@ from newsgraph.patterns import (
     event_cues,
     event_lead_verbs,
     gazetteer,
+    name_words,
     never_entities,
     org_words,
     place_name_heads,
@@ -59,7 +60,6 @@ from newsgraph.patterns import (
     title_words,
 )
 
-GENERIC_BEFORE = frozenset({"各", "全体", "广大", "各级", "历任", "多名", "诸位", "几位", "等"})
 PLURAL_AFTER = frozenset({"们"})
 PREFIX_LABELS = frozenset({"ORG", "PLACE"})
 NAMED_AFTER = frozenset({"ORG", "TITLE"})  # labels whose span may hold a place name inside
@@ -69,8 +69,6 @@ TITLE = "TITLE"
 # wins (longest; the rule on a tie), or the model's spans stay (model_first). Measured in bench/ner_rules_ablation.py.
 GAZETTEER_POLICIES = ("rule_first", "longest", "model_first")
 MAX_NAME_WORDS = 2
-LEVEL_PREFIXES = frozenset({"区", "市", "县", "省", "镇"})  # 区 + 农业农村局: the body of that level
-VILLAGE_ENDS = frozenset({"村", "镇", "乡"})
 VILLAGE_TAGS = frozenset({"ns", "nz", "nr", "nt", "j", "s", "l"})  # names (王家庄村/l), not idioms (鱼米之乡/i)
 MAX_SITE_WORDS = 12  # a visited site's name, in words (京东方…青岛生产基地 is 10)
 MIN_PHRASE_WORDS = 4  # shorter ORGs of common words are names often enough (天天基金): measured on the dev sets
@@ -78,29 +76,6 @@ COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "a", "an", "ad", "d", "Ng", "Vg"})
 HEAD_TAGS = frozenset({"n", "nz", "nt", "ns", "j", "l", "Ng", "vn"})
 PROPER_TAGS = frozenset({"ns", "nz", "nr", "nt", "j", "l", "s", "nx", "m", "i"})  # words that can name a place
 NAME_WORD_TAGS = frozenset({"n", "nz", "vn", "an", "j", "ns", "nr", "nt", "l", "i", "nx", "b", "s", "m"})
-GENERIC_NAME_WORDS = frozenset(
-    {
-        "辖区",
-        "老旧",
-        "相关",
-        "有关",
-        "该",
-        "本",
-        "其他",
-        "上级",
-        "基层",
-        "周边",
-        "附近",
-        "所在",
-        "全体",
-        "各类",
-        "部分",
-        "一些",
-        "这些",
-        "企业",  # 企业应急救援队: a company's team, not a named body
-    }
-)
-GENERIC_BEFORE_NAMES = GENERIC_BEFORE | GENERIC_NAME_WORDS
 
 
 @Language.factory(
@@ -169,6 +144,8 @@ class EntityRules(CarriesRules):
         self._start_rules()
 
     def rules_changed(self) -> None:
+        self.name_words = name_words()
+        self.generic_before_names = self.name_words["generic_before"] | self.name_words["generic_name"]
         self.sites = site_words()
         entries = gazetteer()
         self.gazetteer = {e.surface: e.label for e in entries}
@@ -355,7 +332,7 @@ class EntityRules(CarriesRules):
                 start -= 1
             if start == j and len(word) == len(self._head_of(word)):
                 continue  # a head word alone (医院, 小区) names nothing
-            if start > 0 and words[start - 1] in GENERIC_BEFORE_NAMES:
+            if start > 0 and words[start - 1] in self.generic_before_names:
                 continue
             if label == "PLACE" and not any(tags[i] in PROPER_TAGS for i in range(start, j)):
                 continue  # 居民社区: common nouns before 社区 name no place
@@ -379,7 +356,7 @@ class EntityRules(CarriesRules):
             i not in covered
             and not words[i].isspace()  # a name never runs over a line break or space
             and tags[i] in NAME_WORD_TAGS
-            and words[i] not in GENERIC_NAME_WORDS
+            and words[i] not in self.name_words["generic_name"]
             and words[i] not in self.name_heads
         )
 
@@ -426,13 +403,15 @@ class EntityRules(CarriesRules):
             start, end = e.start, e.end
             if e.label_ == "PLACE" and end < len(words) and words[end] in self.place_words and end not in covered:
                 end += 1
-            level_before = start > 0 and words[start - 1] in LEVEL_PREFIXES and start - 1 not in covered
+            level_before = (
+                start > 0 and words[start - 1] in self.name_words["level_prefix"] and start - 1 not in covered
+            )
             if e.label_ in ("ORG", "TITLE") and level_before:
                 start -= 1
             out.append(e if (start, end) == (e.start, e.end) else Span(doc, start, end, label=e.label_))
         covered = {t for e in out for t in range(e.start, e.end)}
         for i, word in enumerate(words):
-            village = word[-1] in VILLAGE_ENDS and tags[i] in VILLAGE_TAGS and "之" not in word
+            village = word[-1] in self.name_words["village_end"] and tags[i] in VILLAGE_TAGS and "之" not in word
             if i not in covered and len(word) >= 3 and village:
                 out.append(Span(doc, i, i + 1, label="PLACE"))
         return out
@@ -491,7 +470,11 @@ class EntityRules(CarriesRules):
         self, doc: Doc, start: int, end: int, prefixed: bool, persons_start: set[int], persons_end: set[int]
     ) -> bool:
         before = doc[start - 1] if start > 0 else None
-        if before is not None and not before.is_space and (before.text in GENERIC_BEFORE or before.tag_ in ("m", "q")):
+        if (
+            before is not None
+            and not before.is_space
+            and (before.text in self.name_words["generic_before"] or before.tag_ in ("m", "q"))
+        ):
             return False  # 各社区党委书记, 3名委员: generic or counted, not one person's office
         if end < len(doc) and doc[end].text in PLURAL_AFTER:
             return False

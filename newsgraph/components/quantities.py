@@ -32,13 +32,12 @@ from newsgraph.components.carried_rules import CarriesRules
 from newsgraph.components.rule_spans import score_label, without_overlapped
 from newsgraph.extensions import register_extensions
 from newsgraph.numbers import as_json_number
-from newsgraph.patterns import quantity_object_words, segmenter_words
+from newsgraph.patterns import quantity_object_words, segmenter_words, tag_sets
 from newsgraph.quantities import QuantityMatch, find_quantities
 from newsgraph.rule_data import rule_cache
 
 LABEL = "QUANTITY"
-NOUN_TAGS = frozenset({"n", "vn", "nz", "j", "Ng", "an", "nx", "l", "ns"})  # ns: 东南风 is often tagged a place
-MODIFIER_TAGS = NOUN_TAGS | {"a", "b"}
+MODIFIER_ONLY_TAGS = frozenset({"a", "b"})  # with the noun tags, the words a modifier is made of
 RELATIVE_CLAUSE_REACH = 3  # a verb joins the phrase only if 的 follows within this many words (选聘的观察员)
 OPENING_QUOTES = frozenset("“‘「『\"'")
 CLOSING_QUOTES = frozenset("”’」』\"'")
@@ -51,9 +50,12 @@ def _object_words() -> dict[str, frozenset[str]]:
     tagger says); body_counter; thing_counter (a verb right before them may be a mis-tagged noun);
     verb (投入资金: the object starts after the act); head (培训/v 时长: one word); scope
     (辖区常住人口 → 常住人口); noun, with the segmenter's words: 均价 (a measured attribute),
-    液化石油气 (a domain term), 薛家岛街道 (a gazetteer name) are nominal whatever the tagger says."""
+    液化石油气 (a domain term), 薛家岛街道 (a gazetteer name) are nominal whatever the tagger says.
+    And two tag sets: noun_tags (`tag_sets.tsv`, quantity_object_noun) and modifier_tags."""
     words = dict(quantity_object_words())
     words["noun"] = words["noun"] | frozenset(segmenter_words())
+    words["noun_tags"] = tag_sets()["quantity_object_noun"]  # not words but tags: `tag_sets.tsv`
+    words["modifier_tags"] = words["noun_tags"] | MODIFIER_ONLY_TAGS
     return words
 
 
@@ -148,7 +150,11 @@ def object_of(span: Span, unit: str | None) -> Span | None:
 
 
 def _is_nominal(token: Token) -> bool:
-    return token.tag_ in NOUN_TAGS or token.text in _object_words()["suffix"] or token.text in _object_words()["noun"]
+    return (
+        token.tag_ in _object_words()["noun_tags"]
+        or token.text in _object_words()["suffix"]
+        or token.text in _object_words()["noun"]
+    )
 
 
 def _noun_run(doc: Doc, start: int, unit: str | None) -> Span | None:
@@ -158,7 +164,7 @@ def _noun_run(doc: Doc, start: int, unit: str | None) -> Span | None:
     while i < len(doc) and doc[i].text not in _object_words()["link"] and doc[i].text not in _object_words()["verb"]:
         token = doc[i]
         if not (
-            token.tag_ in MODIFIER_TAGS
+            token.tag_ in _object_words()["modifier_tags"]
             or token.text in _object_words()["noun"]
             or token.text in QUOTES
             or (token.text == "的" and words)

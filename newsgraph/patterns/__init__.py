@@ -8,21 +8,33 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsgraph.errors import InputError
 from newsgraph.rule_data import in_force, rule_cache
+
+ROLES_DECLARATION = "#roles:"  # a roles file's line that names the roles it may use
 
 
 def read_tsv(name: str, columns: int) -> list[tuple[str, ...]]:
     """Rows of the rule file NAME (`newsgraph/patterns/NAME` or a model's copy), comments and blank lines skipped."""
-    text = in_force().text(name)
-    rows: list[tuple[str, ...]] = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    return [cells for _lineno, cells in read_numbered(name, columns)]
+
+
+def read_numbered(name: str, columns: int) -> list[tuple[int, tuple[str, ...]]]:
+    """`read_tsv`'s rows with their line numbers, for errors that name the line."""
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    for lineno, line in enumerate(in_force().text(name).splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         cells = tuple(line.split("\t"))
         if len(cells) != columns:
-            raise ValueError(f"patterns/{name}:{lineno}: expected {columns} tab-separated columns, got {len(cells)}")
-        rows.append(cells)
+            raise rule_error(name, f"expected {columns} tab-separated columns, got {len(cells)}", lineno)
+        rows.append((lineno, cells))
     return rows
+
+
+def rule_error(name: str, problem: str, line: int | None = None) -> InputError:
+    """A bad rule file, named where it was read from (the package or a model's copy)."""
+    return InputError(f"{in_force().origin}/{name}", problem, line)
 
 
 @dataclass(frozen=True)
@@ -79,12 +91,26 @@ def quantity_units() -> dict[str, str]:
     return dict(read_tsv("quantity_units.tsv", 2))
 
 
+def read_role_lists(name: str) -> dict[str, tuple[str, ...]]:
+    """A `word<TAB>role` file as role → its words in file order. The file declares its roles
+    (`#roles: a b c`); a row with another role is an error naming the file and line."""
+    text = in_force().text(name)
+    declared = [
+        line[len(ROLES_DECLARATION) :].split() for line in text.splitlines() if line.startswith(ROLES_DECLARATION)
+    ]
+    if len(declared) != 1 or not declared[0]:
+        raise rule_error(name, f"a roles file declares its roles on one line: {ROLES_DECLARATION} ROLE …")
+    roles: dict[str, list[str]] = {role: [] for role in declared[0]}
+    for lineno, (word, role) in read_numbered(name, 2):
+        if role not in roles:
+            raise rule_error(name, f"unknown role {role!r} (the file declares {', '.join(roles)})", lineno)
+        roles[role].append(word)
+    return {role: tuple(words) for role, words in roles.items()}
+
+
 def read_roles(name: str) -> dict[str, frozenset[str]]:
-    """A `word<TAB>role` file as role → its words."""
-    roles: dict[str, set[str]] = {}
-    for word, role in read_tsv(name, 2):
-        roles.setdefault(role, set()).add(word)
-    return {role: frozenset(words) for role, words in roles.items()}
+    """A roles file (`read_role_lists`) as role → its words."""
+    return {role: frozenset(words) for role, words in read_role_lists(name).items()}
 
 
 @rule_cache
@@ -184,14 +210,12 @@ class TriggerWord:
 def event_triggers() -> tuple[TriggerWord, ...]:
     """The trigger lexicon (`event_triggers.tsv`), checked against the fixed types and kinds."""
     words = []
-    for lineno, (word, kind_type, kind) in enumerate(read_tsv("event_triggers.tsv", 3), start=1):
+    for lineno, (word, kind_type, kind) in read_numbered("event_triggers.tsv", 3):
         type_ = None if kind_type == "-" else kind_type
         if kind not in TRIGGER_KINDS or (type_ is None) != (kind in ("gather", "light")):
-            raise ValueError(
-                f"patterns/event_triggers.tsv: row {lineno} ({word}): bad kind {kind!r} for type {kind_type!r}"
-            )
+            raise rule_error("event_triggers.tsv", f"{word}: bad kind {kind!r} for type {kind_type!r}", lineno)
         if type_ is not None and type_ not in EVENT_TYPES:
-            raise ValueError(f"patterns/event_triggers.tsv: row {lineno} ({word}): unknown type {type_!r}")
+            raise rule_error("event_triggers.tsv", f"{word}: unknown type {type_!r}", lineno)
         words.append(TriggerWord(word, type_, kind))
     return tuple(words)
 
@@ -212,3 +236,34 @@ def event_cues() -> dict[str, frozenset[str]]:
 def fixed_split_words() -> dict[str, tuple[int, ...]]:
     """Word → the offsets to cut it at, whatever the learned rules say (`split_words.tsv`)."""
     return {word: tuple(int(c) for c in cuts.split(",")) for word, cuts, _why in read_tsv("split_words.tsv", 3)}
+
+
+@rule_cache
+def name_words() -> dict[str, frozenset[str]]:
+    """Role (generic_before, generic_name, level_prefix, village_end) → the words around a name
+    that the entity rules read (`name_words.tsv`)."""
+    return read_roles("name_words.tsv")
+
+
+@rule_cache
+def place_levels() -> dict[str, tuple[str, ...]]:
+    """Role (name_suffix, level_word, parent_level, small_level, not_place) → its words, in file
+    order (`place_levels.tsv`)."""
+    return read_role_lists("place_levels.tsv")
+
+
+@rule_cache
+def level_ranks() -> dict[str, int]:
+    """Level → rank, larger places first (`level_ranks.tsv`)."""
+    ranks = {}
+    for lineno, (level, rank) in read_numbered("level_ranks.tsv", 2):
+        if not rank.isdigit():
+            raise rule_error("level_ranks.tsv", f"rank {rank!r} of {level} is no whole number", lineno)
+        ranks[level] = int(rank)
+    return ranks
+
+
+@rule_cache
+def tag_sets() -> dict[str, frozenset[str]]:
+    """Set name (quantity_object_noun, event_noun, reference_noun) → its tags (`tag_sets.tsv`)."""
+    return read_roles("tag_sets.tsv")
