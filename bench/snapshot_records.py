@@ -56,7 +56,15 @@ def records_of(nlp: Any, articles: list[ArticleInput]) -> list[dict[str, Any]]:
 
 
 def lines(records: list[dict[str, Any]]) -> list[str]:
-    return [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]
+    """Records as JSON lines, each source path relative to the checkout (snapshots compare
+    across checkouts)."""
+    out = []
+    for record in records:
+        path = Path(record["source"]["path"])
+        if path.is_absolute() and path.is_relative_to(REPO):
+            record = {**record, "source": {**record["source"], "path": str(path.relative_to(REPO))}}
+        out.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
+    return out
 
 
 def first_differences(before: list[str], after: list[str], limit: int = 5) -> list[str]:

@@ -150,29 +150,27 @@ def object_of(span: Span, unit: str | None) -> Span | None:
 
 
 def _is_nominal(token: Token) -> bool:
-    return (
-        token.tag_ in _object_words()["noun_tags"]
-        or token.text in _object_words()["suffix"]
-        or token.text in _object_words()["noun"]
-    )
+    words = _object_words()
+    return token.tag_ in words["noun_tags"] or token.text in words["suffix"] or token.text in words["noun"]
 
 
 def _noun_run(doc: Doc, start: int, unit: str | None) -> Span | None:
     """The noun phrase right after the quantity; across 的, only its head: 4名选聘的观察员 → 观察员."""
+    lists = _object_words()  # once a call: this runs for every quantity
     words: list[Token] = []
     i = start + 1 if start < len(doc) and doc[start].text == "的" else start  # 三分之一的居民
-    while i < len(doc) and doc[i].text not in _object_words()["link"] and doc[i].text not in _object_words()["verb"]:
+    while i < len(doc) and doc[i].text not in lists["link"] and doc[i].text not in lists["verb"]:
         token = doc[i]
         if not (
-            token.tag_ in _object_words()["modifier_tags"]
-            or token.text in _object_words()["noun"]
+            token.tag_ in lists["modifier_tags"]
+            or token.text in lists["noun"]
             or token.text in QUOTES
             or (token.text == "的" and words)
             or (token.tag_.startswith("v") and _de_follows(doc, i))
         ):
             break
         words.append(token)
-        if unit in _object_words()["body_counter"] and token.tag_ == "n":
+        if unit in lists["body_counter"] and token.tag_ == "n":
             break
         i += 1
     while words and not _is_nominal(words[-1]):
@@ -188,15 +186,16 @@ def _de_follows(doc: Doc, i: int) -> bool:
 
 def _noun_run_before(doc: Doc, end: int, counts_things: bool) -> Span | None:
     """The noun phrase right before it, across linking words: 瓶改电率已达90% → 瓶改电率."""
+    lists = _object_words()  # once a call: this runs for every quantity
     i = end - 1
-    while i >= 0 and doc[i].text in _object_words()["link"]:
+    while i >= 0 and doc[i].text in lists["link"]:
         i -= 1
     words: list[Token] = []
     if (
         counts_things
         and i > 0
         and doc[i].tag_ == "v"
-        and doc[i].text not in _object_words()["verb"]
+        and doc[i].text not in lists["verb"]
         and _is_nominal(doc[i - 1])
         and _verb_before(doc, i - 1)
     ):
@@ -206,25 +205,16 @@ def _noun_run_before(doc: Doc, end: int, counts_things: bool) -> Span | None:
         _is_nominal(doc[i])
         or doc[i].text in QUOTES
         or (doc[i].tag_ in ("a", "b") and words)
-        or (
-            doc[i].tag_ == "v"
-            and words
-            and words[0].text in _object_words()["head"]
-            and doc[i].text not in _object_words()["verb"]
-        )
+        or (doc[i].tag_ == "v" and words and words[0].text in lists["head"] and doc[i].text not in lists["verb"])
     ):
         words.insert(0, doc[i])
         if doc[i].text in OPENING_QUOTES and len(words) > 1:
             break  # a quoted term is the whole object: 餐饮商户“瓶改电”率 → 瓶改电率
         i -= 1
-    acts = [
-        k
-        for k, t in enumerate(words[:-1])
-        if t.text in _object_words()["verb"] and words[k + 1].text not in _object_words()["suffix"]
-    ]
+    acts = [k for k, t in enumerate(words[:-1]) if t.text in lists["verb"] and words[k + 1].text not in lists["suffix"]]
     if acts:
         words = words[acts[-1] + 1 :]  # 区财政投入资金 → 资金
-    while len(words) > 1 and words[0].text in _object_words()["scope"]:
+    while len(words) > 1 and words[0].text in lists["scope"]:
         words = words[1:]
     if words and i > 0 and doc[i].text in FRAME_CLOSERS and _frame_opened(doc, i - 1):
         words = words[-1:]  # 从社区到医院车程 → 车程: 医院 ends the 从…到 phrase
